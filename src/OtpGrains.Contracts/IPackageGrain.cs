@@ -1,0 +1,49 @@
+namespace OtpGrains.Contracts;
+
+/// <summary>
+/// One package, keyed by tracking id. Every command on a package runs one at a time in this grain;
+/// that is what serializes concurrent attempts at the door. A command's state change is durable
+/// before its answer is returned.
+/// </summary>
+[Alias("otpgrains.IPackageGrain")]
+public interface IPackageGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the package (the shipper); an identical repeat answers the same view.</summary>
+    [Alias("Register")] Task<Result<Registered>> Register(RegisterPackage registration);
+
+    /// <summary>Marks it shipped, issuing and emailing the code when one is needed. Repeats issue nothing.</summary>
+    [Alias("Ship")] Task<Result<PackageView>> Ship();
+
+    /// <summary>Puts it on a route (called by the route grain).</summary>
+    [Alias("Assign")] Task<Result<PackageView>> Assign(StopAssignment stop);
+
+    /// <summary>Takes it off a route before the block starts (called by the route grain).</summary>
+    [Alias("Unassign")] Task<Result<PackageView>> Unassign(string stationId, string routeId);
+
+    /// <summary>A driver command at the door, deduplicated by its idempotency key.</summary>
+    [Alias("Drive")] Task<DriverReply> Drive(DriverCommand command);
+
+    /// <summary>The itinerary line for the assigned driver, or null for anyone else.</summary>
+    [Alias("GetStop")] Task<StopView?> GetStop(string driverId);
+
+    [Alias("ScanReturn")] Task<Result<ReturnScan>> ScanReturn(string stationId);
+
+    [Alias("GetCustomerView")] Task<Result<CustomerPackageView>> GetCustomerView(string customerId);
+
+    /// <summary>Emails the current code again, or a fresh one when <paramref name="fresh"/>.</summary>
+    [Alias("ResendCode")] Task<Result<PackageView>> ResendCode(string customerId, bool fresh);
+
+    [Alias("ReportMissing")] Task<Result<PackageView>> ReportMissing(string customerId);
+
+    [Alias("GetSupportView")] Task<Result<SupportPackageView>> GetSupportView();
+
+    [Alias("Excuse")] Task<Result<PackageView>> Excuse(string agentId, string note);
+
+    [Alias("ReissueCode")] Task<Result<PackageView>> ReissueCode(string agentId);
+
+    /// <summary>The redelivery job's step for a package that failed on <paramref name="failedDate"/>.</summary>
+    [Alias("ScheduleRedelivery")] Task<Result<RedeliveryOutcome>> ScheduleRedelivery(DateOnly failedDate);
+
+    /// <summary>Delivers what is waiting in the outbox; safe to call any time.</summary>
+    [Alias("FlushOutbox")] Task FlushOutbox();
+}

@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OtpGrains.Domain.Codes;
+
+/// <summary>
+/// The versioned server secrets behind every code. New codes use <see cref="CurrentId"/>; older
+/// keys stay in the ring so codes issued under them keep verifying until they are replaced.
+/// Each secret is split with HKDF into a hashing key and a sealing key, so one never serves both.
+/// </summary>
+public sealed class OtpKeyRing
+{
+    private readonly Dictionary<string, (byte[] HashKey, byte[] SealKey)> keys = new(StringComparer.Ordinal);
+
+    public OtpKeyRing(IReadOnlyDictionary<string, byte[]> secrets, string currentId)
+    {
+        if (secrets.Count == 0) throw new ArgumentException("The OTP key ring has no keys.", nameof(secrets));
+        foreach (var (id, secret) in secrets)
+        {
+            if (secret.Length < 32) throw new ArgumentException($"OTP key '{id}' is shorter than 32 bytes.", nameof(secrets));
+            keys[id] = (Derive(secret, "otpgrains/hash"), Derive(secret, "otpgrains/seal"));
+        }
+        if (!keys.ContainsKey(currentId)) throw new ArgumentException($"The current OTP key '{currentId}' is not in the ring.", nameof(currentId));
+        CurrentId = currentId;
+    }
+
+    public string CurrentId { get; }
+
+    public IEnumerable<string> KeyIds => keys.Keys;
+
+    internal byte[] HashKey(string keyId) => Find(keyId).HashKey;
+
+    internal byte[] SealKey(string keyId) => Find(keyId).SealKey;
+
+    private (byte[] HashKey, byte[] SealKey) Find(string keyId) =>
+        keys.TryGetValue(keyId, out var pair)
+            ? pair
+            : throw new KeyNotFoundException($"OTP key '{keyId}' is no longer in the key ring.");
+
+    private static byte[] Derive(byte[] secret, string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, salt: [], info: Encoding.UTF8.GetBytes(purpose));
+}

@@ -1,0 +1,59 @@
+namespace OtpGrains.Domain;
+
+/// <summary>
+/// Every number of the delivery rules. Bound from the <c>Policy</c> configuration section; the
+/// defaults are DESIGN.md's. Value thresholds are in the currency's minor unit.
+/// </summary>
+public sealed class DeliveryPolicy
+{
+    /// <summary>Declared value at or over this needs a code. A currency missing here counts as high value.</summary>
+    public Dictionary<string, long> ValueThresholdsMinor { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["USD"] = 500_00,
+        ["EUR"] = 450_00,
+        ["GBP"] = 400_00,
+        ["INR"] = 40_000_00,
+    };
+
+    /// <summary>Categories that always need a code.</summary>
+    public HashSet<string> OtpCategories { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "computers", "tablets", "smartphones",
+    };
+
+    /// <summary>
+    /// Above this declared value the phone-digit fallback is off. A currency missing here has no
+    /// fallback at all: the fallback is 10,000 times easier to guess, so it must be allowed explicitly.
+    /// </summary>
+    public Dictionary<string, long> FallbackMaxValueMinor { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["USD"] = 2_000_00,
+        ["EUR"] = 1_800_00,
+        ["GBP"] = 1_600_00,
+        ["INR"] = 160_000_00,
+    };
+
+    public int AttemptsPerDay { get; set; } = 3;
+    public int FallbacksPerDay { get; set; } = 1;
+    public TimeOnly DeliveryWindowStart { get; set; } = new(3, 0);
+    public TimeOnly DeliveryWindowEnd { get; set; } = new(23, 0);
+    public TimeOnly CustomerFriendlyStart { get; set; } = new(8, 0);
+    public TimeOnly CustomerFriendlyEnd { get; set; } = new(21, 0);
+
+    /// <summary>Station-local time, the day after a failed delivery day, by which the package must be back.</summary>
+    public TimeOnly ReturnDeadline { get; set; } = new(10, 0);
+
+    public int ResendsPerDay { get; set; } = 3;
+    public int MaxFailedDays { get; set; } = 3;
+    public int MissingReportsToFlag { get; set; } = 2;
+    public int MissingReportWindowDays { get; set; } = 90;
+    public int FlagDays { get; set; } = 180;
+    public int ReliabilityWindowDays { get; set; } = 28;
+    public int ExcuseWindowDays { get; set; } = 7;
+
+    /// <summary>How long a driver command's first answer is kept for replays; covers a delivery day.</summary>
+    public int IdempotencyRetentionHours { get; set; } = 48;
+
+    public bool IsInDeliveryWindow(TimeOnly localTime) =>
+        localTime >= DeliveryWindowStart && localTime < DeliveryWindowEnd;
+}

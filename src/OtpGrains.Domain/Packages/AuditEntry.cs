@@ -1,0 +1,10 @@
+namespace OtpGrains.Domain.Packages;
+
+/// <summary>One line of the support audit trail. Never holds a code or phone digits.</summary>
+[GenerateSerializer, Immutable, Alias("otpgrains.AuditEntry")]
+public sealed record AuditEntry(
+    [property: Id(0)] DateTimeOffset At,
+    [property: Id(1)] string Actor,
+    [property: Id(2)] string Action,
+    [property: Id(3)] string Outcome,
+    [property: Id(4)] string? Method = null);

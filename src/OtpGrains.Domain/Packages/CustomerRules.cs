@@ -1,0 +1,60 @@
+namespace OtpGrains.Domain.Packages;
+
+/// <summary>The customer's tracking page, code re-sends and fresh codes, missing reports, and support's reissue.</summary>
+public static class CustomerRules
+{
+    /// <summary>Statuses in which the code can still be used, so the tracking page shows it.</summary>
+    public static readonly ImmutableHashSet<PackageStatus> CodeVisible =
+    [
+        PackageStatus.Shipped, PackageStatus.OutForDelivery, PackageStatus.OtpLocked, PackageStatus.AwaitingReturn,
+        PackageStatus.ReturnedToStation, PackageStatus.ScheduledForRedelivery,
+    ];
+
+    public static Result<CustomerPackageView> View(PackageState state, string customerId, DeliveryContext ctx)
+    {
+        if (state.Registration?.CustomerId != customerId) return Result<CustomerPackageView>.Refuse(Fault.NotFound, "No such package.");
+        var otp = state.Code is { } code && CodeVisible.Contains(state.Status) ? ctx.Vault.Reveal(code, ctx.TrackingId) : null;
+        return Result<CustomerPackageView>.Ok(new CustomerPackageView(
+            ctx.TrackingId, state.Status, state.OtpRequired, otp, state.Day?.Date, state.RedeliveryDate, state.Handover?.At, state.Handover?.ReceivedBy));
+    }
+
+    /// <summary>Emails the current code again, or a fresh one when asked; a few times a station day at most.</summary>
+    public static Decision<Result<PackageView>> Resend(PackageState state, string customerId, bool fresh, DeliveryContext ctx)
+    {
+        if (state.Registration?.CustomerId != customerId) return Refuse(state, Fault.NotFound, "No such package.");
+        if (state.Code is null || !CodeVisible.Contains(state.Status)) return Refuse(state, Fault.InvalidState, "The package has no code to send.");
+        var today = ctx.StationOf(state).LocalDate(ctx.Now);
+        var sentToday = state.ResendDate == today ? state.ResendCount : 0;
+        if (sentToday >= ctx.Policy.ResendsPerDay) return Refuse(state, Fault.TooManyRequests, $"The code can be sent {ctx.Policy.ResendsPerDay} times a day.");
+
+        var actor = $"customer:{customerId}";
+        var next = state with { ResendDate = today, ResendCount = sentToday + 1 };
+        next = fresh
+            ? next.WithNewCode(ctx, actor).WithEmail(ctx, EmailKind.CodeReissued)
+            : next.Audited(ctx, actor, "code-resent", "queued").WithEmail(ctx, EmailKind.CodeResent);
+        return new(next, Result<PackageView>.Ok(next.View(ctx)), true);
+    }
+
+    public static Decision<Result<PackageView>> Reissue(PackageState state, string agentId, DeliveryContext ctx)
+    {
+        if (state.Registration is null) return Refuse(state, Fault.NotFound, "No such package.");
+        if (state.Code is null || !CodeVisible.Contains(state.Status)) return Refuse(state, Fault.InvalidState, "The package has no code that can be replaced.");
+        var next = state.WithNewCode(ctx, $"support:{agentId}").WithEmail(ctx, EmailKind.CodeReissued);
+        return new(next, Result<PackageView>.Ok(next.View(ctx)), true);
+    }
+
+    /// <summary>Records once that a delivered package never arrived, and tells the customer's record.</summary>
+    public static Decision<Result<PackageView>> ReportMissing(PackageState state, string customerId, DeliveryContext ctx)
+    {
+        if (state.Registration?.CustomerId != customerId) return Refuse(state, Fault.NotFound, "No such package.");
+        if (state.Status != PackageStatus.Delivered) return Refuse(state, Fault.InvalidState, "Only a package marked delivered can be reported missing.");
+        if (state.MissingReported) return Decision<Result<PackageView>>.Unchanged(state, Result<PackageView>.Ok(state.View(ctx)));
+        var next = (state with { MissingReported = true })
+            .Audited(ctx, $"customer:{customerId}", "reported-missing", "recorded")
+            .Queued(ctx, id => new OutboxMessage(id, MissingReport: new MissingReport(customerId, ctx.TrackingId, ctx.Now)));
+        return new(next, Result<PackageView>.Ok(next.View(ctx)), true);
+    }
+
+    private static Decision<Result<PackageView>> Refuse(PackageState state, Fault fault, string detail) =>
+        Decision<Result<PackageView>>.Unchanged(state, Result<PackageView>.Refuse(fault, detail));
+}

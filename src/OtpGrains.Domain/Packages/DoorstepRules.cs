@@ -1,0 +1,118 @@
+using OtpGrains.Domain.Drivers;
+
+namespace OtpGrains.Domain.Packages;
+
+/// <summary>
+/// The driver at the door: code and phone-digit entries against the day's attempt budget, the
+/// plain delivered call and marking a stop undeliverable. Every counted command stores its answer
+/// under its idempotency key in the same state change, so a replay spends nothing.
+/// </summary>
+public static class DoorstepRules
+{
+    public static Decision<DriverReply> Handle(PackageState state, DriverCommand cmd, DeliveryContext ctx)
+    {
+        if (state.Registration is null || state.Day is not { } day || day.DriverId != cmd.DriverId)
+            return Refuse(state, ctx, Fault.NotFound, "No such package on your route.");
+
+        var replyKey = $"{cmd.DriverId}\n{cmd.IdempotencyKey}";
+        if (state.Replies.TryGetValue(replyKey, out var stored))
+            return stored.Kind == cmd.Kind
+                ? Decision<DriverReply>.Unchanged(state, stored.Reply)
+                : Refuse(state, ctx, Fault.Conflict, "This idempotency key was already used for another command.");
+
+        if (Refusal(state, day, cmd, ctx) is { } refusal) return Decision<DriverReply>.Unchanged(state, refusal);
+
+        var actor = $"driver:{cmd.DriverId}";
+        var (next, reply) = cmd.Kind switch
+        {
+            DriverCommandKind.Code => Enter(state, day, cmd, ctx, actor, ctx.Vault.Verify(state.Code!, ctx.TrackingId, cmd.Secret ?? ""), HandoverMethod.Code),
+            DriverCommandKind.Fallback => Enter(state, day with { FallbacksUsed = day.FallbacksUsed + 1 }, cmd, ctx, actor,
+                ctx.Vault.Matches(state.Registration.PhoneLastTwo, ShippingRules.PhonePurpose, ctx.TrackingId, cmd.Secret ?? ""), HandoverMethod.Fallback),
+            DriverCommandKind.Delivered => Complete(state, day, cmd, ctx, actor, HandoverMethod.NoOtp),
+            _ => Fail(state, day, cmd, ctx, actor),
+        };
+        var keepFrom = ctx.Now.AddHours(-ctx.Policy.IdempotencyRetentionHours);
+        next = next with
+        {
+            Replies = next.Replies.RemoveRange(next.Replies.Where(r => r.Value.At < keepFrom).Select(r => r.Key)).SetItem(replyKey, new StoredReply(cmd.Kind, reply, ctx.Now)),
+        };
+        return new(next, reply, true);
+    }
+
+    /// <summary>Why the phone-digit fallback cannot be used now, or null when it can.</summary>
+    public static string? FallbackRefusal(PackageState state, DeliveryContext ctx)
+    {
+        if (state.Registration is not { } registration || state.Day is not { } day || !state.OtpRequired) return "The package needs no code.";
+        if (state.Status != PackageStatus.OutForDelivery) return "The package is not out for delivery.";
+        if (day.CustomerFlagged || state.OtpReasons.Contains(OtpReason.FlaggedCustomer)) return "The fallback is off for this customer.";
+        var value = registration.DeclaredValue;
+        if (!ctx.Policy.FallbackMaxValueMinor.TryGetValue(value.Currency, out var max) || value.AmountMinor > max)
+            return "The fallback is off for packages of this value.";
+        if (day.FallbacksUsed >= ctx.Policy.FallbacksPerDay) return "The fallback was already used today.";
+        return null;
+    }
+
+    private static DriverReply? Refusal(PackageState state, DeliveryDay day, DriverCommand cmd, DeliveryContext ctx)
+    {
+        var station = ctx.StationOf(state);
+        var isEntry = cmd.Kind is DriverCommandKind.Code or DriverCommandKind.Fallback;
+        if (isEntry && !state.OtpRequired) return Reply(state, ctx, Fault.InvalidState, "The package needs no code; use the delivered command.");
+        if (cmd.Kind == DriverCommandKind.Delivered && state.OtpRequired) return Reply(state, ctx, Fault.OtpRequired, "The package needs its code from a live person.");
+        if (state.Status == PackageStatus.OtpLocked)
+            return cmd.Kind == DriverCommandKind.Undeliverable ? null : Reply(state, ctx, Fault.OtpLocked, "Three wrong entries locked the package for today.");
+        if (state.Status != PackageStatus.OutForDelivery) return Reply(state, ctx, Fault.InvalidState, $"The package is {state.Status}.");
+        if (cmd.Kind == DriverCommandKind.Undeliverable) return null;
+        if (station.LocalDate(ctx.Now) != day.Date) return Reply(state, ctx, Fault.InvalidState, $"The package is out for delivery on {day.Date:yyyy-MM-dd}, not today.");
+        if (!ctx.Policy.IsInDeliveryWindow(station.LocalTime(ctx.Now)))
+            return Reply(state, ctx, Fault.OutsideDeliveryWindow, $"Deliveries run {ctx.Policy.DeliveryWindowStart:HH\\:mm}-{ctx.Policy.DeliveryWindowEnd:HH\\:mm} station time.");
+        if (cmd.Kind == DriverCommandKind.Fallback && FallbackRefusal(state, ctx) is { } why) return Reply(state, ctx, Fault.FallbackNotAllowed, why);
+        return null;
+    }
+
+    private static (PackageState, DriverReply) Enter(PackageState state, DeliveryDay day, DriverCommand cmd, DeliveryContext ctx, string actor, bool correct, HandoverMethod method)
+    {
+        var methodName = method == HandoverMethod.Code ? "code" : "fallback";
+        if (correct)
+        {
+            var (delivered, reply) = Complete(state with { Day = day }, day, cmd, ctx, actor, method);
+            return (delivered.Audited(ctx, actor, "attempt", nameof(AttemptOutcome.Delivered), methodName),
+                reply with { Outcome = AttemptOutcome.Delivered, AttemptsLeft = RouteRules.AttemptsLeft(delivered, ctx.Policy) });
+        }
+
+        var wrong = day with { WrongEntries = day.WrongEntries + 1 };
+        var locked = wrong.WrongEntries >= ctx.Policy.AttemptsPerDay;
+        var outcome = locked ? AttemptOutcome.Locked : AttemptOutcome.WrongCode;
+        var next = (state with { Day = wrong }).Audited(ctx, actor, "attempt", outcome.ToString(), methodName);
+        if (locked) next = next.Moved(ctx, actor, PackageStatus.OtpLocked);
+        return (next, new DriverReply(ctx.TrackingId, next.Status, outcome, RouteRules.AttemptsLeft(next, ctx.Policy)));
+    }
+
+    private static (PackageState, DriverReply) Complete(PackageState state, DeliveryDay day, DriverCommand cmd, DeliveryContext ctx, string actor, HandoverMethod method)
+    {
+        var handover = new Handover(ctx.Now, cmd.DriverId, cmd.RecipientName, method, method == HandoverMethod.NoOtp && cmd.LeftAtDoor);
+        var next = (state with { Handover = handover, RedeliveryDate = null })
+            .Moved(ctx, actor, PackageStatus.Delivered, method.ToString())
+            .WithDriverEvent(ctx, day.DriverId, DriverEventKind.Delivered, viaFallback: method == HandoverMethod.Fallback);
+        return (next, new DriverReply(ctx.TrackingId, PackageStatus.Delivered));
+    }
+
+    private static (PackageState, DriverReply) Fail(PackageState state, DeliveryDay day, DriverCommand cmd, DeliveryContext ctx, string actor)
+    {
+        var station = ctx.StationOf(state);
+        var reason = cmd.Reason ?? UndeliverableReason.Other;
+        var returnBy = station.ToInstant(day.Date.AddDays(1), ctx.Policy.ReturnDeadline);
+        var failure = new FailedDay(day.Date, day.DriverId, reason, state.Status == PackageStatus.OtpLocked, ctx.Now, returnBy, StateChanges.NextMessageId(ctx, state));
+        var next = (state with { FailedDays = state.FailedDays.Add(failure) })
+            .WithDriverEvent(ctx, day.DriverId, DriverEventKind.Undeliverable, reason)
+            .Queued(ctx, id => new OutboxMessage(id, FailureIndex: new FailureIndexEntry(station.StationId, day.Date)))
+            .Audited(ctx, actor, "undeliverable", reason.ToString())
+            .Moved(ctx, actor, PackageStatus.AwaitingReturn);
+        return (next, new DriverReply(ctx.TrackingId, PackageStatus.AwaitingReturn, ReturnBy: returnBy));
+    }
+
+    private static DriverReply Reply(PackageState state, DeliveryContext ctx, Fault fault, string detail) =>
+        new(ctx.TrackingId, state.Status, Fault: fault, Detail: detail);
+
+    private static Decision<DriverReply> Refuse(PackageState state, DeliveryContext ctx, Fault fault, string detail) =>
+        Decision<DriverReply>.Unchanged(state, Reply(state, ctx, fault, detail));
+}

@@ -1,0 +1,10 @@
+namespace OtpGrains.Domain.Packages;
+
+[GenerateSerializer, Alias("otpgrains.DriverCommandKind")]
+public enum DriverCommandKind
+{
+    Code,
+    Fallback,
+    Delivered,
+    Undeliverable,
+}

@@ -1,0 +1,66 @@
+namespace OtpGrains.Domain.Packages;
+
+/// <summary>Registration and shipping: which packages need a code, and issuing it.</summary>
+public static class ShippingRules
+{
+    public const string PhonePurpose = "phone-last-two";
+    private const string FingerprintPurpose = "registration";
+
+    public static ImmutableList<OtpReason> ReasonsFor(RegisterPackage cmd, bool customerFlagged, DeliveryPolicy policy)
+    {
+        var reasons = ImmutableList.CreateBuilder<OtpReason>();
+        var isHighValue = !policy.ValueThresholdsMinor.TryGetValue(cmd.DeclaredValue.Currency, out var threshold)
+            || cmd.DeclaredValue.AmountMinor >= threshold;
+        if (isHighValue) reasons.Add(OtpReason.HighValue);
+        if (policy.OtpCategories.Contains(cmd.Category)) reasons.Add(OtpReason.Category);
+        if (customerFlagged) reasons.Add(OtpReason.FlaggedCustomer);
+        if (cmd.RequireOtp) reasons.Add(OtpReason.ShipperRequested);
+        return reasons.ToImmutable();
+    }
+
+    public static Decision<Result<Registered>> Register(PackageState state, RegisterPackage cmd, bool customerFlagged, DeliveryContext ctx)
+    {
+        if (state.Registration is { } existing)
+        {
+            var identical = ctx.Vault.Matches(existing.Fingerprint, FingerprintPurpose, ctx.TrackingId, cmd.Canonical);
+            if (!identical)
+                return Decision<Result<Registered>>.Unchanged(state, Result<Registered>.Refuse(Fault.Conflict, "The package is already registered with different data."));
+            if (state.Status != PackageStatus.Registered)
+                return Decision<Result<Registered>>.Unchanged(state, Result<Registered>.Refuse(Fault.Conflict, "The package has shipped; its registration can no longer change."));
+            return Decision<Result<Registered>>.Unchanged(state, Result<Registered>.Ok(new Registered(state.View(ctx), Created: false)));
+        }
+
+        var phone = cmd.PhoneDigits;
+        var registration = new Registration(
+            cmd.CustomerId,
+            cmd.CustomerEmail,
+            ctx.Vault.Digest(PhonePurpose, ctx.TrackingId, phone[^2..]),
+            cmd.DeclaredValue with { Currency = cmd.DeclaredValue.Currency.ToUpperInvariant() },
+            cmd.Category.ToLowerInvariant(),
+            cmd.StationId,
+            cmd.RequireOtp,
+            ctx.Vault.Digest(FingerprintPurpose, ctx.TrackingId, cmd.Canonical),
+            ctx.Now);
+        var reasons = ReasonsFor(cmd, customerFlagged, ctx.Policy);
+        var next = (state with { Registration = registration, Status = PackageStatus.Registered, OtpReasons = reasons })
+            .Audited(ctx, "shipper", "registered", reasons.Count > 0 ? $"otp required: {string.Join(", ", reasons)}" : "no otp");
+        return new(next, Result<Registered>.Ok(new Registered(next.View(ctx), Created: true)), true);
+    }
+
+    /// <summary>Marks the package shipped and, when a code is needed, issues it and queues the email. A repeat issues nothing.</summary>
+    public static Decision<Result<PackageView>> Ship(PackageState state, bool customerFlagged, DeliveryContext ctx)
+    {
+        if (state.Registration is null)
+            return Decision<Result<PackageView>>.Unchanged(state, Result<PackageView>.Refuse(Fault.NotFound, "No such package."));
+        if (state.Status != PackageStatus.Registered)
+            return Decision<Result<PackageView>>.Unchanged(state, Result<PackageView>.Ok(state.View(ctx)));
+
+        var next = state;
+        if (customerFlagged && !next.OtpReasons.Contains(OtpReason.FlaggedCustomer))
+            next = next with { OtpReasons = next.OtpReasons.Add(OtpReason.FlaggedCustomer) };
+        next = next.Moved(ctx, "shipper", PackageStatus.Shipped);
+        if (next.OtpRequired)
+            next = next.WithNewCode(ctx, "shipper").WithEmail(ctx, EmailKind.CodeIssued);
+        return new(next, Result<PackageView>.Ok(next.View(ctx)), true);
+    }
+}

@@ -1,0 +1,44 @@
+using OtpGrains.Domain.Drivers;
+
+namespace OtpGrains.Domain.Packages;
+
+/// <summary>The small state edits every rule shares: audit lines, outbox messages, new codes.</summary>
+internal static class StateChanges
+{
+    public static PackageState Audited(this PackageState state, DeliveryContext ctx, string actor, string action, string outcome, string? method = null) =>
+        state with { Audit = state.Audit.Add(new AuditEntry(ctx.Now, actor, action, outcome, method)) };
+
+    public static PackageState Moved(this PackageState state, DeliveryContext ctx, string actor, PackageStatus to, string? method = null) =>
+        (state with { Status = to }).Audited(ctx, actor, "status", to.ToString(), method);
+
+    /// <summary>Queues a cross-grain message. Its id is stored with the state, so every retry carries the same id.</summary>
+    public static PackageState Queued(this PackageState state, DeliveryContext ctx, Func<string, OutboxMessage> message)
+    {
+        var sequence = state.EventSequence + 1;
+        return state with
+        {
+            EventSequence = sequence,
+            Outbox = state.Outbox.Add(message($"{ctx.TrackingId}#{sequence}")),
+        };
+    }
+
+    /// <summary>The id the next queued message gets, for records that must point at it.</summary>
+    public static string NextMessageId(DeliveryContext ctx, PackageState state) => $"{ctx.TrackingId}#{state.EventSequence + 1}";
+
+    public static PackageState WithDriverEvent(this PackageState state, DeliveryContext ctx, string driverId, DriverEventKind kind,
+        UndeliverableReason? reason = null, string? excuses = null, bool viaFallback = false) =>
+        state.Queued(ctx, id => new OutboxMessage(id, new DriverEvent(id, driverId, kind, ctx.Now, ctx.TrackingId, reason, excuses, viaFallback)));
+
+    public static PackageState WithEmail(this PackageState state, DeliveryContext ctx, EmailKind kind, DateOnly? date = null) =>
+        state.Queued(ctx, id => new OutboxMessage(id, Email: new EmailNotice(kind, state.Registration!.CustomerEmail, state.Code?.Generation, date)));
+
+    public static PackageState WithNewCode(this PackageState state, DeliveryContext ctx, string actor)
+    {
+        var generation = (state.Code?.Generation ?? 0) + 1;
+        var (issued, _) = ctx.Vault.Issue(ctx.TrackingId, generation, ctx.Now);
+        return (state with { Code = issued }).Audited(ctx, actor, "code-issued", $"generation {generation}");
+    }
+
+    public static PackageView View(this PackageState state, DeliveryContext ctx) =>
+        new(ctx.TrackingId, state.Status, state.OtpRequired, state.OtpReasons);
+}

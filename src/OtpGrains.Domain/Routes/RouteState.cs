@@ -1,0 +1,16 @@
+namespace OtpGrains.Domain.Routes;
+
+/// <summary>A built route: who drives it, when, and its stops in order.</summary>
+[GenerateSerializer, Immutable, Alias("otpgrains.RouteState")]
+public sealed record RouteState
+{
+    [Id(0)] public string StationId { get; init; } = "";
+    [Id(1)] public string RouteId { get; init; } = "";
+    [Id(2)] public string DriverId { get; init; } = "";
+    [Id(3)] public DateOnly Date { get; init; }
+    [Id(4)] public TimeOnly BlockStart { get; init; }
+    [Id(5)] public TimeOnly BlockEnd { get; init; }
+    [Id(6)] public ImmutableList<RouteStop> Stops { get; init; } = [];
+
+    public bool IsBuilt => DriverId.Length > 0;
+}
