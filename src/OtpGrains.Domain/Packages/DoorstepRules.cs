@@ -104,7 +104,7 @@ public static class DoorstepRules
         var failure = new FailedDay(day.Date, day.DriverId, reason, state.Status == PackageStatus.OtpLocked, ctx.Now, returnBy, StateChanges.NextMessageId(ctx, state));
         var next = (state with { FailedDays = state.FailedDays.Add(failure) })
             .WithDriverEvent(ctx, day.DriverId, DriverEventKind.Undeliverable, reason)
-            .Queued(ctx, id => new OutboxMessage(id, FailureIndex: new FailureIndexEntry(station.StationId, day.Date)))
+            .Queued(ctx, id => new OutboxMessage(id, FailureIndex: new FailureIndexEntry(station.StationId, day.Date, ctx.TrackingId)))
             .Audited(ctx, actor, "undeliverable", reason.ToString())
             .Moved(ctx, actor, PackageStatus.AwaitingReturn);
         return (next, new DriverReply(ctx.TrackingId, PackageStatus.AwaitingReturn, ReturnBy: returnBy));

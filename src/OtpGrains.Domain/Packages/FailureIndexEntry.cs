@@ -4,4 +4,5 @@ namespace OtpGrains.Domain.Packages;
 [GenerateSerializer, Immutable, Alias("otpgrains.FailureIndexEntry")]
 public sealed record FailureIndexEntry(
     [property: Id(0)] string StationId,
-    [property: Id(1)] DateOnly Date);
+    [property: Id(1)] DateOnly Date,
+    [property: Id(2)] string TrackingId);

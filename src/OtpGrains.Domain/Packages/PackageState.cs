@@ -23,4 +23,6 @@ public sealed record PackageState
     [Id(14)] public bool MissingReported { get; init; }
 
     public bool OtpRequired => OtpReasons.Count > 0;
+
+    public PackageView ToView(string trackingId) => new(trackingId, Status, OtpRequired, OtpReasons);
 }

@@ -64,7 +64,7 @@ public static class ReturnRules
         var next = state with { FailedDays = state.FailedDays.SetItem(index, failed with { RedeliveryDone = true }) };
         if (state.FailedDays.Count >= ctx.Policy.MaxFailedDays)
         {
-            next = next.Moved(ctx, actor, PackageStatus.ReturnToSender).WithEmail(ctx, EmailKind.ReturnedToSender);
+            next = next.Moved(ctx, actor, PackageStatus.ReturnToSender).WithEmail(ctx, EmailKind.ReturnedToSender, withCode: false);
             return new(next, Result<RedeliveryOutcome>.Ok(RedeliveryOutcome.ReturnedToSender), true);
         }
 
@@ -76,7 +76,7 @@ public static class ReturnRules
         next = (next with { RedeliveryDate = date }).Moved(ctx, actor, PackageStatus.ScheduledForRedelivery).Audited(ctx, actor, "redelivery", $"{date:yyyy-MM-dd}");
         var newCode = failed.EndedLocked && state.OtpRequired;
         if (newCode) next = next.WithNewCode(ctx, actor);
-        next = next.WithEmail(ctx, EmailKind.RedeliveryScheduled, date);
+        next = next.WithEmail(ctx, EmailKind.RedeliveryScheduled, date, withCode: newCode);
         return new(next, Result<RedeliveryOutcome>.Ok(newCode ? RedeliveryOutcome.ScheduledWithNewCode : RedeliveryOutcome.Scheduled), true);
     }
 }

@@ -29,8 +29,9 @@ internal static class StateChanges
         UndeliverableReason? reason = null, string? excuses = null, bool viaFallback = false) =>
         state.Queued(ctx, id => new OutboxMessage(id, new DriverEvent(id, driverId, kind, ctx.Now, ctx.TrackingId, reason, excuses, viaFallback)));
 
-    public static PackageState WithEmail(this PackageState state, DeliveryContext ctx, EmailKind kind, DateOnly? date = null) =>
-        state.Queued(ctx, id => new OutboxMessage(id, Email: new EmailNotice(kind, state.Registration!.CustomerEmail, state.Code?.Generation, date)));
+    /// <summary>Queues an email; <paramref name="withCode"/> names the current code's generation so the body can carry it.</summary>
+    public static PackageState WithEmail(this PackageState state, DeliveryContext ctx, EmailKind kind, DateOnly? date = null, bool withCode = true) =>
+        state.Queued(ctx, id => new OutboxMessage(id, Email: new EmailNotice(kind, state.Registration!.CustomerEmail, withCode ? state.Code?.Generation : null, date)));
 
     public static PackageState WithNewCode(this PackageState state, DeliveryContext ctx, string actor)
     {
@@ -39,6 +40,5 @@ internal static class StateChanges
         return (state with { Code = issued }).Audited(ctx, actor, "code-issued", $"generation {generation}");
     }
 
-    public static PackageView View(this PackageState state, DeliveryContext ctx) =>
-        new(ctx.TrackingId, state.Status, state.OtpRequired, state.OtpReasons);
+    public static PackageView View(this PackageState state, DeliveryContext ctx) => state.ToView(ctx.TrackingId);
 }

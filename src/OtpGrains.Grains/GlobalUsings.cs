@@ -1,0 +1,9 @@
+global using System.Collections.Immutable;
+global using Microsoft.Extensions.Logging;
+global using Orleans;
+global using Orleans.Runtime;
+global using OtpGrains.Contracts;
+global using OtpGrains.Domain;
+global using OtpGrains.Domain.Drivers;
+global using OtpGrains.Domain.Packages;
+global using OtpGrains.Domain.Routes;

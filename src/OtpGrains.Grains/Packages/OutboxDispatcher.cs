@@ -1,0 +1,22 @@
+using OtpGrains.Grains.Email;
+
+namespace OtpGrains.Grains.Packages;
+
+/// <summary>Sends outbox messages to the driver, customer and index grains, and emails through the configured sender.</summary>
+public sealed class OutboxDispatcher(IGrainFactory grains, IEmailSender email) : IOutboxDispatcher
+{
+    public async Task DeliverAsync(OutboxMessage message, EmailMessage? rendered, CancellationToken cancellationToken)
+    {
+        if (message.DriverEvent is { } driverEvent)
+            await grains.GetGrain<IDriverGrain>(driverEvent.DriverId).Record(driverEvent);
+        if (message.FailureIndex is { } index)
+        {
+            await grains.GetGrain<IStationDayGrain>(GrainKeys.StationDay(index.StationId, index.Date)).Add(index.TrackingId);
+            await grains.GetGrain<IFailureDayGrain>(GrainKeys.Day(index.Date)).Add(index.StationId);
+        }
+        if (message.MissingReport is { } report)
+            await grains.GetGrain<ICustomerGrain>(report.CustomerId).ReportMissing(report);
+        if (rendered is not null)
+            await email.SendAsync(rendered, cancellationToken);
+    }
+}

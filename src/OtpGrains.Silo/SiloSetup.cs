@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+using OtpGrains.Grains.Hosting;
+
+namespace OtpGrains.Silo;
+
+/// <summary>The one code path that configures a silo: used by the silo host and by the gateway's embedded mode.</summary>
+public static class SiloSetup
+{
+    public static ISiloBuilder UseOtpSilo(this ISiloBuilder silo, IConfiguration configuration, IHostEnvironment environment, bool embedded = false)
+    {
+        var settings = ClusterSettings.Read(configuration);
+        if (embedded) settings = settings.Embedded();
+
+        silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
+        if (settings.Clustering == ClusterSettings.Localhost)
+            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, null, settings.ServiceId, settings.ClusterId);
+
+        if (settings.Storage == ClusterSettings.Memory)
+        {
+            silo.AddMemoryGrainStorage(OtpStorage.Name);
+            silo.UseInMemoryReminderService();
+        }
+
+        silo.Services.AddSingleton(new NotDurableWarning(settings.Storage == ClusterSettings.Memory));
+        silo.Services.AddHostedService<StartupBanner>();
+        return silo.AddOtpGrains(configuration, environment.IsDevelopment());
+    }
+
+    /// <summary>The grains and their services, without clustering or storage (test clusters bring their own).</summary>
+    public static ISiloBuilder AddOtpGrains(this ISiloBuilder silo, IConfiguration configuration, bool isDevelopment)
+    {
+        // Stored state is plain JSON without CLR type names: rows can be read in psql, and renaming
+        // or moving a C# type never makes an existing row unreadable.
+        silo.UseSystemTextJsonGrainStorageSerializer();
+        silo.Services.AddOtpGrainServices(configuration, isDevelopment);
+        return silo;
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+using OtpGrains.Grains.Hosting;
+using OtpGrains.Silo;
+
+namespace OtpGrains.Tests.Support;
+
+/// <summary>
+/// An in-process Orleans cluster with the real grains on memory storage, a fake delivery clock,
+/// outbox retries fast enough for tests, and a switchable fault in the outbox dispatcher.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public FakeTimeProvider Time { get; } = TestClock.Create();
+
+    public FlakyDispatcher Dispatcher { get; } = new();
+
+    public RecordingEmailSender Emails { get; } = new();
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public static IConfiguration Configuration(IDictionary<string, string?>? extra = null) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Outbox:FirstRetry"] = "00:00:00.050",
+            ["Outbox:MaxRetry"] = "00:00:00.200",
+            ["Email:PickupDirectory"] = Path.Combine(Path.GetTempPath(), "otpgrains-tests-mail"),
+        }.Concat(extra ?? new Dictionary<string, string?>())).Build();
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(OtpStorage.Name).UseInMemoryReminderService();
+            silo.AddOtpGrains(Configuration(), isDevelopment: true);
+            silo.Services.AddSingleton(new DeliveryClock(Time));
+            Dispatcher.Install(silo.Services, Emails);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
