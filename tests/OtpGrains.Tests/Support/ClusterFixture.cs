@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Orleans.Hosting;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using OtpGrains.Grains.Hosting;
 using OtpGrains.Silo;
@@ -14,11 +14,14 @@ namespace OtpGrains.Tests.Support;
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
-    public FakeTimeProvider Time { get; } = TestClock.Create();
+    public SettableTime Time { get; } = new(TestClock.Noon);
 
     public FlakyDispatcher Dispatcher { get; } = new();
 
     public RecordingEmailSender Emails { get; } = new();
+
+    /// <summary>The grains' storage; set once the silo has resolved it.</summary>
+    public FaultyStorage? Storage { get; private set; }
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -37,7 +40,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(OtpStorage.Name).UseInMemoryReminderService();
+            silo.AddMemoryGrainStorage("memory").UseInMemoryReminderService();
+            silo.Services.AddKeyedSingleton<IGrainStorage>(OtpStorage.Name, (sp, _) => Storage ??= new FaultyStorage(sp.GetRequiredKeyedService<IGrainStorage>("memory")));
             silo.AddOtpGrains(Configuration(), isDevelopment: true);
             silo.Services.AddSingleton(new DeliveryClock(Time));
             Dispatcher.Install(silo.Services, Emails);
