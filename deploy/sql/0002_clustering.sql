@@ -210,13 +210,30 @@ SELECT address    AS "Address",
    AND proxy_port > 0;
 $$),
 
--- Required by the provider (it refuses to start without it): removes entries of silos that are
--- not Active and have not sent a heartbeat since @IAmAliveTime (now - DefunctSiloExpiration).
--- It does not bump the version: such rows no longer take part in the protocol.
+-- Required by the provider (it refuses to start without it). 10.4.2 runs it only when the
+-- per-row key below is absent: it removes entries of silos that are not Active and have not sent
+-- a heartbeat since @IAmAliveTime (now - DefunctSiloExpiration). Neither cleanup bumps the
+-- version: such rows no longer take part in the protocol.
 ('CleanupDefunctSiloEntriesKey', $$
 DELETE FROM orleans_membership
  WHERE deployment_id = @DeploymentId
    AND i_am_alive_time < @IAmAliveTime
    AND status <> 3;
+$$),
+
+-- Optional in 10.4.2 and preferred when present: the provider picks expired Dead entries itself
+-- (honouring DefunctSiloMinimumRetention and recent suspect votes) and deletes each one only if
+-- its row still holds the values it read, so a row that changed in between is left alone.
+-- An empty vote list may be stored as NULL or '', hence the coalesce.
+('CleanupDefunctSiloEntryKey', $$
+DELETE FROM orleans_membership
+ WHERE deployment_id = @DeploymentId
+   AND address = @Address
+   AND port = @Port
+   AND generation = @Generation
+   AND status = 6
+   AND start_time = @StartTime
+   AND i_am_alive_time = @IAmAliveTime
+   AND coalesce(suspect_times, '') = coalesce(@SuspectTimes::text, '');
 $$)
 ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext;
