@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace OtpGrains.Silo;
 
 /// <summary>The <c>Orleans:*</c> keys of CONFIG.md, with their defaults.</summary>
@@ -7,7 +9,8 @@ public sealed record ClusterSettings(
     string Clustering,
     string Storage,
     int SiloPort,
-    int GatewayPort)
+    int GatewayPort,
+    IPAddress AdvertisedIP)
 {
     public const string Localhost = "Localhost";
     public const string AdoNet = "AdoNet";
@@ -22,7 +25,8 @@ public sealed record ClusterSettings(
             orleans["Clustering"] ?? Localhost,
             orleans["Storage"] ?? Memory,
             orleans.GetValue("SiloPort", 11111),
-            orleans.GetValue("GatewayPort", 30000));
+            orleans.GetValue("GatewayPort", 30000),
+            IPAddress.TryParse(orleans["AdvertisedIP"], out var advertised) ? advertised : IPAddress.Loopback);
         if (settings.Clustering is not (Localhost or AdoNet))
             throw new InvalidOperationException($"Orleans:Clustering must be {Localhost} or {AdoNet}, not '{settings.Clustering}'.");
         if (settings.Storage is not (Memory or AdoNet))
