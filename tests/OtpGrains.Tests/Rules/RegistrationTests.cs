@@ -67,6 +67,21 @@ public sealed class RegistrationTests
         Assert.Same(scenario.State, decision.State);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("7")]
+    [InlineData("call me")]
+    public void Phone_without_two_digits_for_the_fallback_is_refused_and_changes_nothing(string phone)
+    {
+        var scenario = new PackageScenario();
+
+        var decision = ShippingRules.Register(scenario.State, Order() with { CustomerPhone = phone }, false, scenario.Ctx);
+
+        Assert.Equal(Fault.ValidationFailed, decision.Reply.Fault);
+        Assert.False(decision.Changed);
+        Assert.Same(scenario.State, decision.State);
+    }
+
     [Fact]
     public void Stored_state_holds_neither_the_phone_number_nor_the_plain_code()
     {
