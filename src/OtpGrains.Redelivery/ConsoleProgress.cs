@@ -6,7 +6,7 @@ namespace OtpGrains.Redelivery;
 /// Progress on an interactive terminal: each station's line is redrawn in place while its packages are
 /// handled (at most ten times a second) and left standing when the station is done.
 /// </summary>
-internal sealed class ConsoleProgress(TextWriter writer) : IProgress<StationSummary>
+public sealed class ConsoleProgress(TextWriter writer) : IProgress<StationSummary>
 {
     private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(100);
 

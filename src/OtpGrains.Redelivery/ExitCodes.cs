@@ -8,7 +8,7 @@ public static class ExitCodes
     /// <summary>Bad arguments or configuration (System.CommandLine also answers parse errors with 1).</summary>
     public const int BadArguments = 1;
 
-    /// <summary>No gateway of the cluster answered within the connect timeout; nothing was done.</summary>
+    /// <summary>No gateway answered within the connect timeout, or the cluster was lost during the run; run it again.</summary>
     public const int ClusterUnreachable = 2;
 
     /// <summary>The run finished but some packages could not be handled; running it again is safe and retries them.</summary>

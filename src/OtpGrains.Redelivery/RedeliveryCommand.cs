@@ -92,7 +92,19 @@ public sealed class RedeliveryCommand(ClusterConnector connect, TimeProvider tim
         {
             var options = new RedeliveryOptions(parsed.GetValue(date), parsed.GetValue(station)?.Trim());
             var progress = showProgress ? new ConsoleProgress(error) : null;
-            var summary = await new RedeliveryRun(cluster.Grains, cluster.Stations, time).ExecuteAsync(options, progress, cancellationToken);
+            RedeliverySummary summary;
+            try
+            {
+                summary = await new RedeliveryRun(cluster.Grains, cluster.Stations, time).ExecuteAsync(options, progress, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The index grains did not answer (a lost connection, a timeout). What the run already did
+                // is durable in the package grains, and a re-run skips it.
+                await error.WriteLineAsync($"The run stopped: {exception.Message} Packages already handled stay handled; run the job again.");
+                return ExitCodes.ClusterUnreachable;
+            }
+
 
             foreach (var failure in summary.Failures)
                 await error.WriteLineAsync($"Could not handle package {failure.TrackingId} ({failure.StationId} {GrainKeys.Day(failure.Date)}): {failure.Reason}");

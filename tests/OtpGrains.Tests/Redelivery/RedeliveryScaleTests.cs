@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using OtpGrains.Redelivery;
+using OtpGrains.Tests.Grains;
 using OtpGrains.Tests.Support;
 
 namespace OtpGrains.Tests.Redelivery;
@@ -24,10 +26,9 @@ public sealed class RedeliveryScaleTests(ClusterFixture fixture)
         var notReturned = new HashSet<string>();
         foreach (var station in stations)
         {
-            var ids = new List<string>();
-            var shipped = new System.Collections.Concurrent.ConcurrentBag<string>();
+            var shipped = new ConcurrentBag<string>();
             await FailedDeliveries.ForEach(Enumerable.Range(0, PackagesPerStation), async _ => shipped.Add(await failed.Shipped(station, needsCode: false)));
-            ids.AddRange(shipped);
+            var ids = shipped.ToList();
             packages[station] = ids;
             // Every tenth package is never scanned back at the station.
             notReturned.UnionWith(ids.Where((_, i) => i % 10 == 0));
@@ -60,7 +61,7 @@ public sealed class RedeliveryScaleTests(ClusterFixture fixture)
         Assert.True(elapsed < TimeSpan.FromSeconds(30), $"The run took {elapsed}.");
 
         var all = packages.Values.SelectMany(ids => ids).ToList();
-        var redeliveryAudits = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var redeliveryAudits = new ConcurrentDictionary<string, int>();
         await FailedDeliveries.ForEach(all, async trackingId =>
         {
             var audit = (await failed.Package(trackingId).GetSupportView()).Value!.Audit;
@@ -73,7 +74,7 @@ public sealed class RedeliveryScaleTests(ClusterFixture fixture)
 
         // One notice per scheduled package, however many runs.
         var expected = all.Where(id => !notReturned.Contains(id)).ToHashSet();
-        await DurabilityTestsWait(() => NoticesFor(expected).Count == expected.Count);
+        await DurabilityTests.Eventually(() => Task.FromResult(NoticesFor(expected).Count == expected.Count), timeoutMs: 20_000);
         Assert.All(NoticesFor(expected), notice => Assert.Equal(1, notice.Value));
     }
 
@@ -84,7 +85,4 @@ public sealed class RedeliveryScaleTests(ClusterFixture fixture)
             .Where(trackingIds.Contains)
             .GroupBy(id => id)
             .ToDictionary(g => g.Key, g => g.Count());
-
-    private static Task DurabilityTestsWait(Func<bool> condition) =>
-        Grains.DurabilityTests.Eventually(() => Task.FromResult(condition()), timeoutMs: 20_000);
 }
