@@ -15,12 +15,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if pgdir=$(bash tests/postgres.sh start); then
-  OTPGRAINS_TEST_POSTGRES=$(cat "$pgdir/connection-string")
+if pgenv=$(bash tests/postgres.sh start); then
+  eval "$pgenv"
+  pgdir=$OTP_PG_DIR
+  # The PostgreSQL tests read their own variable; nothing else should silently pick the database up.
+  OTPGRAINS_TEST_POSTGRES=$ConnectionStrings__Orleans
   export OTPGRAINS_TEST_POSTGRES
+  unset ConnectionStrings__Orleans
 else
   echo "PostgreSQL could not be started; the PostgreSQL tests will fail." >&2
-  pgdir=""
 fi
 
 dotnet test OtpGrains.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"

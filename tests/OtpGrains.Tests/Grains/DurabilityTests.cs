@@ -1,4 +1,5 @@
 using Orleans.Runtime;
+using Orleans.Storage;
 using OtpGrains.Tests.Support;
 
 namespace OtpGrains.Tests.Grains;
@@ -96,6 +97,25 @@ public sealed class DurabilityTests(ClusterFixture fixture)
         var retried = await package.Drive(Deliveries.Entry(driver, wrong, key: "during-outage"));
         Assert.Equal(AttemptOutcome.WrongCode, retried.Outcome);
         Assert.Equal(2, retried.AttemptsLeft);
+    }
+
+    [Fact]
+    public async Task Duplicate_activation_conflict_reloads_state_and_neither_loses_nor_doubles_an_attempt()
+    {
+        var customer = Deliveries.NewId("C");
+        var driver = Deliveries.NewId("D");
+        var trackingId = await deliveries.OutForDelivery(Deliveries.Laptop(customer), driver);
+        var wrong = Deliveries.WrongCode(await deliveries.Code(trackingId, customer));
+        var package = deliveries.Package(trackingId);
+        var first = await package.Drive(Deliveries.Entry(driver, wrong, key: "k1"));
+
+        await fixture.Storage!.WriteBehindTheGrainsBack<PackageState>("package", package.GetGrainId());
+        await Assert.ThrowsAsync<InconsistentStateException>(() => package.Drive(Deliveries.Entry(driver, wrong, key: "k2")));
+
+        var retried = await package.Drive(Deliveries.Entry(driver, wrong, key: "k2"));
+        Assert.Equal(AttemptOutcome.WrongCode, retried.Outcome);
+        Assert.Equal(1, retried.AttemptsLeft);
+        Assert.Equal(first, await package.Drive(Deliveries.Entry(driver, wrong, key: "k1")));
     }
 
     internal static async Task Eventually(Func<Task<bool>> condition, int timeoutMs = 10_000)

@@ -8,6 +8,14 @@ public sealed class FaultyStorage(IGrainStorage inner) : IGrainStorage
 {
     public volatile bool FailWrites;
 
+    /// <summary>Writes the stored state back unchanged, as a duplicate activation's write would: the stored ETag moves on.</summary>
+    public async Task WriteBehindTheGrainsBack<T>(string stateName, GrainId grainId)
+    {
+        var stored = new GrainState<T>();
+        await inner.ReadStateAsync(stateName, grainId, stored);
+        await inner.WriteStateAsync(stateName, grainId, stored);
+    }
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ReadStateAsync(stateName, grainId, grainState);
 
