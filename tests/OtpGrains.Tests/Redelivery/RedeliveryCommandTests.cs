@@ -123,14 +123,31 @@ public sealed class RedeliveryCommandTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task AdoNet_clustering_is_refused_with_a_clear_message()
+    public async Task AdoNet_clustering_without_a_connection_string_is_refused_with_a_clear_message()
     {
         var command = new RedeliveryCommand(ClusterClientHost.ConnectAsync, TimeProvider.System, showProgress: false);
 
         var exit = await command.InvokeAsync(["run", "--Orleans:Clustering=AdoNet"], output, error);
 
         Assert.Equal(ExitCodes.BadArguments, exit);
-        Assert.Contains("Orleans:Clustering=AdoNet", error.ToString());
+        Assert.Contains("ConnectionStrings:Orleans is required", error.ToString());
+    }
+
+    [Fact]
+    public async Task AdoNet_clustering_whose_database_does_not_answer_is_an_unreachable_cluster()
+    {
+        var command = new RedeliveryCommand(ClusterClientHost.ConnectAsync, TimeProvider.System, showProgress: false);
+        var clock = Stopwatch.StartNew();
+
+        var exit = await command.InvokeAsync(
+            ["run", "--Orleans:Clustering=AdoNet", $"--ConnectionStrings:Orleans=Host=127.0.0.1;Port={UnusedPort()};Username=u;Password=secret-pw", "--Redelivery:ConnectTimeout=00:00:02"],
+            output,
+            error);
+
+        Assert.Equal(ExitCodes.ClusterUnreachable, exit);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"Gave up after {clock.Elapsed}.");
+        Assert.Contains("Cannot reach the Orleans cluster", error.ToString());
+        Assert.DoesNotContain("secret-pw", error.ToString());
     }
 
     private static int UnusedPort()
