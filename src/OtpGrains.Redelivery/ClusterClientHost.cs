@@ -45,9 +45,12 @@ public static class ClusterClientHost
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
+            var hint = cluster.Clustering == ClusterSettings.Localhost
+                ? "Is a silo, or the gateway in Embedded mode, running on this machine?"
+                : "Is a silo running, and is the membership database reachable?";
             throw new ClusterUnreachableException(
                 $"Cannot reach the Orleans cluster '{cluster.ClusterId}' (service '{cluster.ServiceId}', {Describe(cluster)}) " +
-                $"within {timeout.TotalSeconds:0.#} s: {exception.Message} Is a silo, or the gateway in Embedded mode, running?",
+                $"within {timeout.TotalSeconds:0.#} s: {exception.Message.TrimEnd('.')}. {hint}",
                 exception);
         }
 
