@@ -19,9 +19,9 @@ public sealed class DoorstepConcurrencyTests(ClusterFixture fixture)
         Assert.Equal(2, replies.Count(r => r.Outcome == AttemptOutcome.WrongCode));
         Assert.Single(replies, r => r.Outcome == AttemptOutcome.Locked);
         Assert.Equal(997, replies.Count(r => r.Fault == Fault.OtpLocked));
-        var stop = await package.GetStop(driver);
-        Assert.Equal(PackageStatus.OtpLocked, stop!.Status);
-        Assert.Equal(0, stop.AttemptsLeft);
+        var line = await package.GetStop(driver);
+        Assert.Equal(PackageStatus.OtpLocked, line!.Status);
+        Assert.Equal(0, line.AttemptsLeft);
         var audit = (await package.GetSupportView()).Value!.Audit;
         Assert.Equal(3, audit.Count(a => a.Action == "attempt"));
     }
