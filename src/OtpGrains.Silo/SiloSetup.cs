@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OtpGrains.Grains.Hosting;
+using OtpGrains.Silo.Storage;
 
 namespace OtpGrains.Silo;
 
@@ -13,7 +14,16 @@ public static class SiloSetup
 
         silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
         if (settings.Clustering == ClusterSettings.Localhost)
+        {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, null, settings.ServiceId, settings.ClusterId);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(settings.AdvertisedIP, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+            silo.UseOtpMembershipTimings();
+        }
+
+        if (!embedded) silo.UseOtpAdoNet(configuration, OtpStorage.Name);
 
         if (settings.Storage == ClusterSettings.Memory)
         {

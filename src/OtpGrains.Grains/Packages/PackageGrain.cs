@@ -20,6 +20,7 @@ public sealed class PackageGrain(
     DeliveryClock clock,
     IOutboxDispatcher dispatcher,
     IOptions<OutboxOptions> outboxOptions,
+    DeliveryMetrics metrics,
     ILogger<PackageGrain> logger) : Grain, IPackageGrain, IRemindable
 {
     private const string OutboxReminder = "outbox";
@@ -59,6 +60,7 @@ public sealed class PackageGrain(
     public async Task<DriverReply> Drive(DriverCommand command)
     {
         var reply = await Apply(DoorstepRules.Handle(State, command, Context));
+        metrics.DriverCommand(command.Kind, reply);
         if (reply.Outcome is { } outcome)
             logger.LogInformation("Package {TrackingId}: {Command} by driver {DriverId} -> {Outcome}, {AttemptsLeft} attempts left",
                 this.GetPrimaryKeyString(), command.Kind, command.DriverId, outcome, reply.AttemptsLeft);
@@ -162,6 +164,7 @@ public sealed class PackageGrain(
             return;
         }
 
+        metrics.OutboxFailure();
         var options = outboxOptions.Value;
         retryDelay = retryDelay == TimeSpan.Zero ? options.FirstRetry : TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, options.MaxRetry.Ticks));
         logger.LogWarning("Package {TrackingId}: {Pending} outbox message(s) not delivered ({Error}); retrying in {Delay}",

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Orleans.Hosting;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using OtpGrains.Grains.Hosting;
 using OtpGrains.Silo;
@@ -14,11 +14,17 @@ namespace OtpGrains.Tests.Support;
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
-    public FakeTimeProvider Time { get; } = TestClock.Create();
+    /// <summary>A station whose calendar in the silo has Saturday 2026-11-28 as a holiday.</summary>
+    public const string HolidayStation = "RD-HOLIDAY";
+
+    public SettableTime Time { get; } = new(TestClock.Noon);
 
     public FlakyDispatcher Dispatcher { get; } = new();
 
     public RecordingEmailSender Emails { get; } = new();
+
+    /// <summary>The grains' storage; set once the silo has resolved it.</summary>
+    public FaultyStorage? Storage { get; private set; }
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -30,6 +36,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Outbox:FirstRetry"] = "00:00:00.050",
             ["Outbox:MaxRetry"] = "00:00:00.200",
             ["Email:PickupDirectory"] = Path.Combine(Path.GetTempPath(), "otpgrains-tests-mail"),
+            [$"Stations:{HolidayStation}:Holidays:0"] = "2026-11-28",
         }.Concat(extra ?? new Dictionary<string, string?>())).Build();
 
     public async Task InitializeAsync()
@@ -37,7 +44,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(OtpStorage.Name).UseInMemoryReminderService();
+            silo.AddMemoryGrainStorage("memory").UseInMemoryReminderService();
+            silo.Services.AddKeyedSingleton<IGrainStorage>(OtpStorage.Name, (sp, _) => Storage ??= new FaultyStorage(sp.GetRequiredKeyedService<IGrainStorage>("memory")));
             silo.AddOtpGrains(Configuration(), isDevelopment: true);
             silo.Services.AddSingleton(new DeliveryClock(Time));
             Dispatcher.Install(silo.Services, Emails);

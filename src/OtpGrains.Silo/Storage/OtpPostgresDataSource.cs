@@ -1,0 +1,68 @@
+using Npgsql;
+
+namespace OtpGrains.Silo.Storage;
+
+/// <summary>
+/// The one Npgsql data source (connection pool) that all Orleans ADO.NET providers of a process share.
+/// Registered as a singleton, so the host disposes it, and wrapped in its own type so that it can never
+/// be confused with an <see cref="NpgsqlDataSource"/> another component registers for its own use.
+/// </summary>
+public sealed class OtpPostgresDataSource : IAsyncDisposable, IDisposable
+{
+    /// <summary>
+    /// Pool size when the connection string does not set "Maximum Pool Size". Orleans takes one pooled
+    /// connection per storage, membership or reminder call and returns it at once, so 20 carries a busy
+    /// silo, while a handful of silos plus gateways stays inside PostgreSQL's default max_connections (100).
+    /// </summary>
+    public const int DefaultMaxPoolSize = 20;
+
+    /// <summary>Creates the pool for <paramref name="connectionString"/>.</summary>
+    /// <param name="connectionString">Npgsql connection string (ConnectionStrings:Orleans).</param>
+    /// <param name="applicationName">Shown in pg_stat_activity unless the connection string names one.</param>
+    public OtpPostgresDataSource(string connectionString, string applicationName)
+    {
+        var builder = PostgresEndpoint.Parse(connectionString);
+        if (!SetsMaxPoolSize(connectionString))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        // Every column is timestamptz. Orleans hands over UTC DateTimes, and a session in UTC also
+        // makes any DateTime without a Kind mean UTC instead of the server's local zone.
+        if (string.IsNullOrEmpty(builder.Timezone))
+        {
+            builder.Timezone = "UTC";
+        }
+
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            builder.ApplicationName = applicationName;
+        }
+
+        Endpoint = PostgresEndpoint.Describe(builder);
+        DataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+    }
+
+    /// <summary>The pool handed to the providers' <c>DataSource</c> option.</summary>
+    public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>"host:port/database", safe to log.</summary>
+    public string Endpoint { get; }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+
+    /// <inheritdoc />
+    public void Dispose() => DataSource.Dispose();
+
+    // Npgsql's builder reports every keyword it knows, set or not, so look at the raw keywords,
+    // spaces removed to cover the aliases "Maximum Pool Size", "Max Pool Size" and "MaxPoolSize".
+    private static bool SetsMaxPoolSize(string connectionString)
+    {
+        var raw = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return raw.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", string.Empty, StringComparison.Ordinal))
+            .Any(k => k.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase)
+                      || k.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase));
+    }
+}

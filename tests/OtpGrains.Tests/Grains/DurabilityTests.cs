@@ -1,0 +1,130 @@
+using Orleans.Runtime;
+using Orleans.Storage;
+using OtpGrains.Tests.Support;
+
+namespace OtpGrains.Tests.Grains;
+
+/// <summary>What the package grain acknowledged stays true across deactivation and failed deliveries of its outbox.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class DurabilityTests(ClusterFixture fixture)
+{
+    private readonly Deliveries deliveries = new(fixture.Grains);
+
+    private async Task DeactivateEverything()
+    {
+        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task Spent_attempts_stay_spent_across_deactivation_and_reactivation()
+    {
+        var customer = Deliveries.NewId("C");
+        var driver = Deliveries.NewId("D");
+        var trackingId = await deliveries.OutForDelivery(Deliveries.Laptop(customer), driver);
+        var wrong = Deliveries.WrongCode(await deliveries.Code(trackingId, customer));
+        var package = deliveries.Package(trackingId);
+        var first = await package.Drive(Deliveries.Entry(driver, wrong, key: "k1"));
+        await package.Drive(Deliveries.Entry(driver, wrong, key: "k2"));
+
+        await DeactivateEverything();
+
+        Assert.Equal(1, (await package.GetStop(driver))!.AttemptsLeft);
+        Assert.Equal(first, await package.Drive(Deliveries.Entry(driver, wrong, key: "k1")));
+        var third = await package.Drive(Deliveries.Entry(driver, wrong, key: "k3"));
+        Assert.Equal(AttemptOutcome.Locked, third.Outcome);
+    }
+
+    [Fact]
+    public async Task Driver_event_that_fails_to_arrive_is_retried_and_counted_once()
+    {
+        var customer = Deliveries.NewId("C");
+        var driver = Deliveries.NewId("D");
+        var trackingId = await deliveries.OutForDelivery(Deliveries.Laptop(customer), driver);
+        var code = await deliveries.Code(trackingId, customer);
+        await Eventually(async () => (await fixture.Grains.GetGrain<IDriverGrain>(driver).GetReliability()).Assigned == 1);
+
+        fixture.Dispatcher.FailNextBeforeDelivery(3);
+        var reply = await deliveries.Package(trackingId).Drive(Deliveries.Entry(driver, code));
+        Assert.Equal(AttemptOutcome.Delivered, reply.Outcome);
+
+        await Eventually(async () => (await fixture.Grains.GetGrain<IDriverGrain>(driver).GetReliability()).Delivered == 1);
+        var report = await fixture.Grains.GetGrain<IDriverGrain>(driver).GetReliability();
+        Assert.Equal(1, report.Delivered);
+        Assert.Equal(1.0, report.Reliability);
+    }
+
+    [Fact]
+    public async Task Driver_event_whose_acknowledgement_is_lost_is_counted_once()
+    {
+        var customer = Deliveries.NewId("C");
+        var driver = Deliveries.NewId("D");
+        var trackingId = await deliveries.OutForDelivery(Deliveries.Book(customer), driver);
+        await Eventually(async () => (await fixture.Grains.GetGrain<IDriverGrain>(driver).GetReliability()).Assigned == 1);
+
+        fixture.Dispatcher.FailNextAfterDelivery(2);
+        var reply = await deliveries.Package(trackingId).Drive(new DriverCommand(DriverCommandKind.Undeliverable, driver, "k", Reason: UndeliverableReason.AccessProblem));
+        Assert.Equal(PackageStatus.AwaitingReturn, reply.Status);
+
+        await Eventually(async () => (await deliveries.Package(trackingId).GetSupportView()).IsOk
+            && (await fixture.Grains.GetGrain<IStationDayGrain>(GrainKeys.StationDay(Deliveries.Station, TestClock.Today)).GetFailed()).Contains(trackingId));
+        await Task.Delay(500);
+        var report = await fixture.Grains.GetGrain<IDriverGrain>(driver).GetReliability();
+        Assert.Equal(1, report.Undeliverable.Values.Sum());
+        Assert.Equal(0.0, report.Reliability);
+    }
+
+    [Fact]
+    public async Task Attempt_whose_write_fails_is_not_answered_and_not_counted()
+    {
+        var customer = Deliveries.NewId("C");
+        var driver = Deliveries.NewId("D");
+        var trackingId = await deliveries.OutForDelivery(Deliveries.Laptop(customer), driver);
+        var wrong = Deliveries.WrongCode(await deliveries.Code(trackingId, customer));
+        var package = deliveries.Package(trackingId);
+
+        fixture.Storage!.FailWrites = true;
+        try
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => package.Drive(Deliveries.Entry(driver, wrong, key: "during-outage")));
+        }
+        finally
+        {
+            fixture.Storage.FailWrites = false;
+        }
+
+        Assert.Equal(3, (await package.GetStop(driver))!.AttemptsLeft);
+        var retried = await package.Drive(Deliveries.Entry(driver, wrong, key: "during-outage"));
+        Assert.Equal(AttemptOutcome.WrongCode, retried.Outcome);
+        Assert.Equal(2, retried.AttemptsLeft);
+    }
+
+    [Fact]
+    public async Task Duplicate_activation_conflict_reloads_state_and_neither_loses_nor_doubles_an_attempt()
+    {
+        var customer = Deliveries.NewId("C");
+        var driver = Deliveries.NewId("D");
+        var trackingId = await deliveries.OutForDelivery(Deliveries.Laptop(customer), driver);
+        var wrong = Deliveries.WrongCode(await deliveries.Code(trackingId, customer));
+        var package = deliveries.Package(trackingId);
+        var first = await package.Drive(Deliveries.Entry(driver, wrong, key: "k1"));
+
+        await fixture.Storage!.WriteBehindTheGrainsBack<PackageState>("package", package.GetGrainId());
+        await Assert.ThrowsAsync<InconsistentStateException>(() => package.Drive(Deliveries.Entry(driver, wrong, key: "k2")));
+
+        var retried = await package.Drive(Deliveries.Entry(driver, wrong, key: "k2"));
+        Assert.Equal(AttemptOutcome.WrongCode, retried.Outcome);
+        Assert.Equal(1, retried.AttemptsLeft);
+        Assert.Equal(first, await package.Drive(Deliveries.Entry(driver, wrong, key: "k1")));
+    }
+
+    internal static async Task Eventually(Func<Task<bool>> condition, int timeoutMs = 10_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail("The condition did not become true in time.");
+            await Task.Delay(25);
+        }
+    }
+}
