@@ -1,6 +1,7 @@
 using Orleans.Configuration;
 using Orleans.Hosting;
 using OtpGrains.Silo;
+using OtpGrains.Silo.Storage;
 
 namespace OtpGrains.Gateway.Hosting;
 
@@ -12,11 +13,8 @@ public static class ClusterClientSetup
         var settings = ClusterSettings.Read(configuration);
         client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
         client.UseConnectionRetryFilter<ClusterConnectionRetry>();
-        return settings.Clustering switch
-        {
-            ClusterSettings.Localhost => client.UseLocalhostClustering(settings.GatewayPort, settings.ServiceId, settings.ClusterId),
-            _ => throw new NotSupportedException(
-                $"Gateway:Mode=Client with Orleans:Clustering={settings.Clustering} is not available in this build of the gateway; use Orleans:Clustering=Localhost or Gateway:Mode=Embedded."),
-        };
+        return settings.Clustering == ClusterSettings.Localhost
+            ? client.UseLocalhostClustering(settings.GatewayPort, settings.ServiceId, settings.ClusterId)
+            : client.UseOtpAdoNetClustering(configuration);
     }
 }

@@ -7,12 +7,15 @@ public static class ClusterHosting
 {
     public static WebApplicationBuilder AddOtpCluster(this WebApplicationBuilder builder)
     {
-        var options = GatewayOptions.Read(builder.Configuration);
+        var options = GatewaySettings.Read(builder.Configuration);
         builder.Services.AddSingleton(options);
+        // Services.AddOrleans/AddOrleansClient, not builder.UseOrleans/UseOrleansClient: those also read
+        // the Orleans:* section as Orleans' own provider settings and take CONFIG.md's
+        // Orleans:Clustering=Localhost|AdoNet for a provider name they cannot find.
         if (options.Mode == GatewayMode.Embedded)
-            builder.UseOrleans(silo => silo.UseOtpSilo(builder.Configuration, builder.Environment, embedded: true));
+            builder.Services.AddOrleans(silo => silo.UseOtpSilo(builder.Configuration, builder.Environment, embedded: true));
         else
-            builder.UseOrleansClient(client => client.UseOtpCluster(builder.Configuration));
+            builder.Services.AddOrleansClient(client => client.UseOtpCluster(builder.Configuration));
 
         builder.Services.AddSingleton(ClusterCalls.Create(options.RetryBudget));
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);

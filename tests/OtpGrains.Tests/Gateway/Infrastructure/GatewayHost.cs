@@ -25,6 +25,8 @@ public class GatewayHost(string environment, IDictionary<string, string?> settin
 
     public LogSink Logs { get; } = new();
 
+    public IDictionary<string, string?> Settings => settings;
+
     /// <summary>Settings every test host shares: fast outbox retries and a station whose local time is 01:00 at noon UTC.</summary>
     public static Dictionary<string, string?> Defaults(Dictionary<string, string?>? extra = null)
     {

@@ -1,7 +1,7 @@
 namespace OtpGrains.Gateway.Hosting;
 
 /// <summary>The <c>Gateway</c> configuration section.</summary>
-public sealed class GatewayOptions
+public sealed class GatewaySettings
 {
     public const string Section = "Gateway";
 
@@ -13,10 +13,10 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan RetryBudget { get; set; } = TimeSpan.FromSeconds(10);
 
-    public static GatewayOptions Read(IConfiguration configuration)
+    public static GatewaySettings Read(IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
-        var options = new GatewayOptions();
+        var options = new GatewaySettings();
         if (section["Mode"] is { Length: > 0 } mode)
             options.Mode = Enum.TryParse<GatewayMode>(mode, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
                 ? parsed
