@@ -73,7 +73,7 @@ public static class DoorstepRules
 
     private static (PackageState, DriverReply) Enter(PackageState state, DeliveryDay day, DriverCommand cmd, DeliveryContext ctx, string actor, bool correct, HandoverMethod method)
     {
-        var methodName = method == HandoverMethod.Code ? "code" : "fallback";
+        var methodName = MethodName(method);
         if (correct)
         {
             var (delivered, reply) = Complete(state with { Day = day }, day, cmd, ctx, actor, method);
@@ -93,7 +93,7 @@ public static class DoorstepRules
     {
         var handover = new Handover(ctx.Now, cmd.DriverId, cmd.RecipientName, method, method == HandoverMethod.NoOtp && cmd.LeftAtDoor);
         var next = (state with { Handover = handover, RedeliveryDate = null })
-            .Moved(ctx, actor, PackageStatus.Delivered, method.ToString())
+            .Moved(ctx, actor, PackageStatus.Delivered, MethodName(method))
             .WithDriverEvent(ctx, day.DriverId, DriverEventKind.Delivered, viaFallback: method == HandoverMethod.Fallback);
         return (next, new DriverReply(ctx.TrackingId, PackageStatus.Delivered));
     }
@@ -111,6 +111,14 @@ public static class DoorstepRules
             .Moved(ctx, actor, PackageStatus.AwaitingReturn);
         return (next, new DriverReply(ctx.TrackingId, PackageStatus.AwaitingReturn, ReturnBy: returnBy));
     }
+
+    /// <summary>How the audit trail names a handover method.</summary>
+    private static string MethodName(HandoverMethod method) => method switch
+    {
+        HandoverMethod.Code => "code",
+        HandoverMethod.Fallback => "fallback",
+        _ => "no-otp",
+    };
 
     private static DriverReply Reply(PackageState state, DeliveryContext ctx, Fault fault, string detail) =>
         new(ctx.TrackingId, state.Status, Fault: fault, Detail: detail);

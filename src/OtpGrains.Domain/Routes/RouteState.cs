@@ -12,5 +12,8 @@ public sealed record RouteState
     [Id(5)] public TimeOnly BlockEnd { get; init; }
     [Id(6)] public ImmutableList<RouteStop> Stops { get; init; } = [];
 
+    /// <summary>Stops taken off before the block started, so that repeating a removal answers the same.</summary>
+    [Id(7)] public ImmutableHashSet<string> Removed { get; init; } = [];
+
     public bool IsBuilt => DriverId.Length > 0;
 }

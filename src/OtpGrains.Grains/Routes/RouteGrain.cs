@@ -51,6 +51,7 @@ public sealed class RouteGrain(
         {
             StationId = StationId, RouteId = RouteId, DriverId = plan.DriverId, Date = plan.Date,
             BlockStart = plan.BlockStart, BlockEnd = plan.BlockEnd, Stops = stops.ToImmutable(),
+            Removed = previous.Removed.Except(trackingIds),
         };
         await route.Commit(next);
         if (previous.IsBuilt && (previous.DriverId != next.DriverId || previous.Date != next.Date))
@@ -61,13 +62,19 @@ public sealed class RouteGrain(
 
     public async Task<Result<RouteState>> RemoveStop(string trackingId)
     {
+        if (route.State.Removed.Contains(trackingId) && !route.State.Stops.Any(s => s.TrackingId == trackingId))
+            return Result<RouteState>.Ok(route.State);
         if (!route.State.IsBuilt || !route.State.Stops.Any(s => s.TrackingId == trackingId))
             return Result<RouteState>.Refuse(Fault.NotFound, $"Package {trackingId} is not on route {RouteId}.");
         if (HasStarted(route.State, stations.For(StationId)))
             return Result<RouteState>.Refuse(Fault.RouteStarted, "The route's block has started.");
         var removed = await Package(trackingId).Unassign(StationId, RouteId);
         if (!removed.IsOk) return removed.Cast<RouteState>();
-        await route.Commit(route.State with { Stops = route.State.Stops.RemoveAll(s => s.TrackingId == trackingId) });
+        await route.Commit(route.State with
+        {
+            Stops = route.State.Stops.RemoveAll(s => s.TrackingId == trackingId),
+            Removed = route.State.Removed.Add(trackingId),
+        });
         return Result<RouteState>.Ok(route.State);
     }
 
