@@ -30,8 +30,11 @@ public interface IPackageGrain : IGrainWithStringKey
 
     [Alias("GetCustomerView")] Task<Result<CustomerPackageView>> GetCustomerView(string customerId);
 
-    /// <summary>Emails the current code again, or a fresh one when <paramref name="fresh"/>.</summary>
-    [Alias("ResendCode")] Task<Result<PackageView>> ResendCode(string customerId, bool fresh);
+    /// <summary>
+    /// Emails the current code again, or a fresh one when <paramref name="fresh"/>. A repeat with the
+    /// same <paramref name="requestId"/> (a retry) does nothing more.
+    /// </summary>
+    [Alias("ResendCode")] Task<Result<PackageView>> ResendCode(string customerId, bool fresh, string requestId);
 
     [Alias("ReportMissing")] Task<Result<PackageView>> ReportMissing(string customerId);
 
@@ -39,7 +42,8 @@ public interface IPackageGrain : IGrainWithStringKey
 
     [Alias("Excuse")] Task<Result<PackageView>> Excuse(string agentId, string note);
 
-    [Alias("ReissueCode")] Task<Result<PackageView>> ReissueCode(string agentId);
+    /// <summary>Replaces the code and emails the new one; a repeat with the same <paramref name="requestId"/> does nothing more.</summary>
+    [Alias("ReissueCode")] Task<Result<PackageView>> ReissueCode(string agentId, string requestId);
 
     /// <summary>The redelivery job's step for a package that failed on <paramref name="failedDate"/>.</summary>
     [Alias("ScheduleRedelivery")] Task<Result<RedeliveryOutcome>> ScheduleRedelivery(DateOnly failedDate);

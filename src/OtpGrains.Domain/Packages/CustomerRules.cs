@@ -19,27 +19,29 @@ public static class CustomerRules
     }
 
     /// <summary>Emails the current code again, or a fresh one when asked; a few times a station day at most.</summary>
-    public static Decision<Result<PackageView>> Resend(PackageState state, string customerId, bool fresh, DeliveryContext ctx)
+    public static Decision<Result<PackageView>> Resend(PackageState state, string customerId, bool fresh, string requestId, DeliveryContext ctx)
     {
         if (state.Registration?.CustomerId != customerId) return Refuse(state, Fault.NotFound, "No such package.");
+        if (state.RecentRequests.Contains(requestId)) return Decision<Result<PackageView>>.Unchanged(state, Result<PackageView>.Ok(state.View(ctx)));
         if (state.Code is null || !CodeVisible.Contains(state.Status)) return Refuse(state, Fault.InvalidState, "The package has no code to send.");
         var today = ctx.StationOf(state).LocalDate(ctx.Now);
         var sentToday = state.ResendDate == today ? state.ResendCount : 0;
         if (sentToday >= ctx.Policy.ResendsPerDay) return Refuse(state, Fault.TooManyRequests, $"The code can be sent {ctx.Policy.ResendsPerDay} times a day.");
 
         var actor = $"customer:{customerId}";
-        var next = state with { ResendDate = today, ResendCount = sentToday + 1 };
+        var next = state.Remember(requestId) with { ResendDate = today, ResendCount = sentToday + 1 };
         next = fresh
             ? next.WithNewCode(ctx, actor).WithEmail(ctx, EmailKind.CodeReissued)
             : next.Audited(ctx, actor, "code-resent", "queued").WithEmail(ctx, EmailKind.CodeResent);
         return new(next, Result<PackageView>.Ok(next.View(ctx)), true);
     }
 
-    public static Decision<Result<PackageView>> Reissue(PackageState state, string agentId, DeliveryContext ctx)
+    public static Decision<Result<PackageView>> Reissue(PackageState state, string agentId, string requestId, DeliveryContext ctx)
     {
         if (state.Registration is null) return Refuse(state, Fault.NotFound, "No such package.");
+        if (state.RecentRequests.Contains(requestId)) return Decision<Result<PackageView>>.Unchanged(state, Result<PackageView>.Ok(state.View(ctx)));
         if (state.Code is null || !CodeVisible.Contains(state.Status)) return Refuse(state, Fault.InvalidState, "The package has no code that can be replaced.");
-        var next = state.WithNewCode(ctx, $"support:{agentId}").WithEmail(ctx, EmailKind.CodeReissued);
+        var next = state.Remember(requestId).WithNewCode(ctx, $"support:{agentId}").WithEmail(ctx, EmailKind.CodeReissued);
         return new(next, Result<PackageView>.Ok(next.View(ctx)), true);
     }
 

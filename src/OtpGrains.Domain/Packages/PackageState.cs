@@ -22,6 +22,9 @@ public sealed record PackageState
     [Id(13)] public long EventSequence { get; init; }
     [Id(14)] public bool MissingReported { get; init; }
 
+    /// <summary>Request ids of recent code re-sends and reissues, so a retried request does it once.</summary>
+    [Id(15)] public ImmutableList<string> RecentRequests { get; init; } = [];
+
     public bool OtpRequired => OtpReasons.Count > 0;
 
     public PackageView ToView(string trackingId) => new(trackingId, Status, OtpRequired, OtpReasons);

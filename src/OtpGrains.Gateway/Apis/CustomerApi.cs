@@ -31,7 +31,9 @@ public static class CustomerApi
         if (errors.Any) return errors.Problem();
         var customerId = services.Subject;
         var fresh = request?.Fresh ?? false;
-        var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).ResendCode(customerId, fresh));
+        // One id for this HTTP request: the gateway's retries of it count once at the grain.
+        var requestId = Guid.NewGuid().ToString("N");
+        var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).ResendCode(customerId, fresh, requestId));
         return result.IsOk ? TypedResults.Accepted((string?)null) : FaultProblems.For(result.Fault!.Value, result.Detail);
     }
 

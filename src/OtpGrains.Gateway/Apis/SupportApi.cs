@@ -44,7 +44,9 @@ public static class SupportApi
         var errors = new InputErrors().Id("trackingId", trackingId);
         if (errors.Any) return errors.Problem();
         var agentId = services.Subject;
-        var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).ReissueCode(agentId));
+        // One id for this HTTP request: the gateway's retries of it reissue once at the grain.
+        var requestId = Guid.NewGuid().ToString("N");
+        var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).ReissueCode(agentId, requestId));
         return result is { IsOk: true, Value: { } view } ? TypedResults.Ok(PackageResponse.From(view)) : FaultProblems.For(result.Fault!.Value, result.Detail);
     }
 

@@ -73,7 +73,8 @@ public sealed class PackageGrain(
 
     public Task<Result<CustomerPackageView>> GetCustomerView(string customerId) => Task.FromResult(CustomerRules.View(State, customerId, Context));
 
-    public Task<Result<PackageView>> ResendCode(string customerId, bool fresh) => Apply(CustomerRules.Resend(State, customerId, fresh, Context));
+    public Task<Result<PackageView>> ResendCode(string customerId, bool fresh, string requestId) =>
+        Apply(CustomerRules.Resend(State, customerId, fresh, requestId, Context));
 
     public Task<Result<PackageView>> ReportMissing(string customerId) => Apply(CustomerRules.ReportMissing(State, customerId, Context));
 
@@ -83,7 +84,7 @@ public sealed class PackageGrain(
 
     public Task<Result<PackageView>> Excuse(string agentId, string note) => Apply(ReturnRules.Excuse(State, agentId, note, Context));
 
-    public Task<Result<PackageView>> ReissueCode(string agentId) => Apply(CustomerRules.Reissue(State, agentId, Context));
+    public Task<Result<PackageView>> ReissueCode(string agentId, string requestId) => Apply(CustomerRules.Reissue(State, agentId, requestId, Context));
 
     public Task<Result<RedeliveryOutcome>> ScheduleRedelivery(DateOnly failedDate) => Apply(ReturnRules.ScheduleRedelivery(State, failedDate, Context));
 

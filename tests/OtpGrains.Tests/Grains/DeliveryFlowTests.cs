@@ -18,7 +18,7 @@ public sealed class DeliveryFlowTests(ClusterFixture fixture)
         var trackingId = await deliveries.Shipped(Deliveries.Laptop(customer));
         var code = await deliveries.Code(trackingId, customer);
 
-        Assert.True((await deliveries.Package(trackingId).ResendCode(customer, fresh: false)).IsOk);
+        Assert.True((await deliveries.Package(trackingId).ResendCode(customer, fresh: false, "r1")).IsOk);
 
         await Eventually(() => Task.FromResult(fixture.Emails.For(trackingId).Count() == 2));
         var emails = fixture.Emails.For(trackingId).ToList();
@@ -35,7 +35,7 @@ public sealed class DeliveryFlowTests(ClusterFixture fixture)
         var trackingId = await deliveries.OutForDelivery(Deliveries.Laptop(customer), driver);
         var old = await deliveries.Code(trackingId, customer);
 
-        Assert.True((await deliveries.Package(trackingId).ReissueCode("agent-1")).IsOk);
+        Assert.True((await deliveries.Package(trackingId).ReissueCode("agent-1", "r1")).IsOk);
         var fresh = await deliveries.Code(trackingId, customer);
         await Eventually(() => Task.FromResult(fixture.Emails.For(trackingId).Any(e => e.TextBody.Contains(fresh) && e.Subject != fixture.Emails.For(trackingId).First().Subject)));
 

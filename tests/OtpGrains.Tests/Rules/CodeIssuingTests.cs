@@ -8,7 +8,7 @@ public sealed class CodeIssuingTests
 
     private static Decision<Result<PackageView>> Resend(PackageScenario scenario, bool fresh = false, string customer = Customer)
     {
-        var decision = CustomerRules.Resend(scenario.State, customer, fresh, scenario.Ctx);
+        var decision = CustomerRules.Resend(scenario.State, customer, fresh, Guid.NewGuid().ToString(), scenario.Ctx);
         scenario.State = decision.State;
         return decision;
     }
@@ -55,7 +55,7 @@ public sealed class CodeIssuingTests
         var old = scenario.State.Code!;
         var oldCode = scenario.Code;
 
-        var decision = CustomerRules.Reissue(scenario.State, "S-1", scenario.Ctx);
+        var decision = CustomerRules.Reissue(scenario.State, "S-1", Guid.NewGuid().ToString(), scenario.Ctx);
         scenario.State = decision.State;
 
         Assert.True(decision.Reply.IsOk);
@@ -73,8 +73,8 @@ public sealed class CodeIssuingTests
     {
         var scenario = OtpOutForDelivery();
         var oldCode = scenario.Code;
-        scenario.State = CustomerRules.Reissue(scenario.State, "S-1", scenario.Ctx).State;
-        if (scenario.Code == oldCode) scenario.State = CustomerRules.Reissue(scenario.State, "S-1", scenario.Ctx).State;
+        scenario.State = CustomerRules.Reissue(scenario.State, "S-1", Guid.NewGuid().ToString(), scenario.Ctx).State;
+        if (scenario.Code == oldCode) scenario.State = CustomerRules.Reissue(scenario.State, "S-1", Guid.NewGuid().ToString(), scenario.Ctx).State;
 
         var reply = scenario.EnterCode(oldCode, "k1").Reply;
 
@@ -205,5 +205,31 @@ public sealed class CodeIssuingTests
 
         Assert.Equal(Fault.NotFound, view.Fault);
         Assert.Null(view.Value);
+    }
+
+    [Fact]
+    public void A_retried_fresh_code_request_issues_one_new_code_and_counts_once()
+    {
+        var scenario = Shipped();
+        var first = CustomerRules.Resend(scenario.State, Customer, fresh: true, "req-1", scenario.Ctx);
+        var retried = CustomerRules.Resend(first.State, Customer, fresh: true, "req-1", scenario.Ctx);
+
+        Assert.True(first.Changed);
+        Assert.False(retried.Changed);
+        Assert.True(retried.Reply.IsOk);
+        Assert.Equal(2, retried.State.Code!.Generation);
+        Assert.Equal(1, retried.State.ResendCount);
+    }
+
+    [Fact]
+    public void A_retried_support_reissue_replaces_the_code_once()
+    {
+        var scenario = Shipped();
+        var first = CustomerRules.Reissue(scenario.State, "agent", "req-9", scenario.Ctx);
+        var retried = CustomerRules.Reissue(first.State, "agent", "req-9", scenario.Ctx);
+
+        Assert.False(retried.Changed);
+        Assert.Equal(2, retried.State.Code!.Generation);
+        Assert.Single(retried.State.Outbox, m => m.Email?.Kind == EmailKind.CodeReissued);
     }
 }
