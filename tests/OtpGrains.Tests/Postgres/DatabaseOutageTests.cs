@@ -34,7 +34,7 @@ public sealed class DatabaseOutageTests(PostgresDatabase database, ITestOutputHe
         {
             var failure = await Record.ExceptionAsync(() => package.Drive(Deliveries.Entry(driver, wrong, key: "during")));
             Assert.NotNull(failure);
-            output.WriteLine($"during the outage: {failure.GetType().Name}: {failure.Message}");
+            output.WriteLine($"during the outage: {failure}");
             Assert.Equal(2, (await package.GetStop(driver))!.AttemptsLeft);
         }
         finally

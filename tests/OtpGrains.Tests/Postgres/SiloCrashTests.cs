@@ -46,9 +46,7 @@ public sealed class SiloCrashTests(PostgresDatabase database, ITestOutputHelper 
         };
 
         var setup = Stopwatch.StartNew();
-        await using var first = SiloProcess.Start("silo-1", environment, work.FullName);
-        await using var second = SiloProcess.Start("silo-2", environment, work.FullName);
-        SiloProcess[] silos = [first, second];
+        SiloProcess[] silos = [SiloProcess.Start("silo-1", environment, work.FullName), SiloProcess.Start("silo-2", environment, work.FullName)];
         try
         {
             await WaitForActiveSilosAsync(clusterId, 2, silos, TimeSpan.FromSeconds(90));

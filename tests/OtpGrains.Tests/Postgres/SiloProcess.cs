@@ -14,6 +14,7 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly ConcurrentQueue<string> lines = new();
+    private int disposed;
 
     private SiloProcess(string name, Process process, int siloPort, int gatewayPort)
     {
@@ -29,7 +30,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public int GatewayPort { get; }
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => disposed == 1 || process.HasExited;
 
     /// <summary>The last lines the silo printed, for a failing test's message.</summary>
     public string Console => string.Join('\n', lines.TakeLast(40));
@@ -94,6 +95,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         try
         {
             Kill();
