@@ -1,4 +1,7 @@
+using System.Data.Common;
 using System.Diagnostics;
+using Orleans.Runtime;
+using Orleans.Serialization;
 using OtpGrains.Tests.Support;
 using Xunit.Abstractions;
 
@@ -34,8 +37,15 @@ public sealed class DatabaseOutageTests(PostgresDatabase database, ITestOutputHe
         {
             var failure = await Record.ExceptionAsync(() => package.Drive(Deliveries.Entry(driver, wrong, key: "during")));
             Assert.NotNull(failure);
-            output.WriteLine($"during the outage: {failure}");
+            output.WriteLine($"an attempt during the outage: {failure.GetType().Name}: {failure.Message}");
             Assert.Equal(2, (await package.GetStop(driver))!.AttemptsLeft);
+            AssertNamesTheStorage(failure);
+
+            // A package whose state has to be read first cannot even be activated.
+            var activation = await Record.ExceptionAsync(() => deliveries.Package(Deliveries.NewId("PKG")).GetStop(driver));
+            Assert.NotNull(activation);
+            output.WriteLine($"activating a package during the outage: {activation.GetType().Name}: {activation.Message}");
+            AssertNamesTheStorage(activation);
         }
         finally
         {
@@ -54,6 +64,16 @@ public sealed class DatabaseOutageTests(PostgresDatabase database, ITestOutputHe
         var audit = (await package.GetSupportView()).Value!.Audit;
         Assert.Equal(3, audit.Count(e => e.Action == "attempt"));
         Assert.True(recovery < TimeSpan.FromSeconds(10), $"recovery took {recovery}");
+    }
+
+    /// <summary>
+    /// The caller (the gateway, which answers 503 for these) must learn that storage failed, not that
+    /// the silo could not serialize the storage driver's exception: a CodecNotFoundException would be a 500.
+    /// </summary>
+    private static void AssertNamesTheStorage(Exception failure)
+    {
+        Assert.False(failure is SerializerException, $"the storage failure did not reach the caller: {failure.GetType().Name}: {failure.Message}");
+        Assert.True(failure is DbException or OrleansException, $"unexpected failure {failure.GetType().FullName}: {failure.Message}");
     }
 
     private static async Task<(TimeSpan Took, int Failures, T Value)> RetryAsync<T>(Func<Task<T>> call, TimeSpan budget)
