@@ -33,6 +33,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (ConnectionString.Length == 0) return; // never created: InitializeAsync already said why
         // A test that stopped the server restarts it in its own finally; this is the last resort.
         if (!await PostgresServer.IsUpAsync()) await PostgresServer.StartAsync();
         NpgsqlConnection.ClearAllPools();

@@ -108,6 +108,11 @@ public sealed class SiloCrashTests(PostgresDatabase database, ITestOutputHelper 
                 }
             }
 
+            foreach (var trackingId in onVictim)
+            {
+                Assert.NotEqual(victimAddress, await management.GetActivationAddress(grains.GetGrain<IPackageGrain>(trackingId)));
+            }
+
             Assert.True(recovered[^1] < TimeSpan.FromSeconds(10), $"the killed silo's packages needed {recovered[^1].TotalSeconds:F1} s to answer again (target: under 10 s)");
             await StopAsync(client);
         }

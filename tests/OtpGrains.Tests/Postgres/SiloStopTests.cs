@@ -8,7 +8,7 @@ namespace OtpGrains.Tests.Postgres;
 [Collection(PostgresCollection.Name)]
 public sealed class SiloStopTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
-    private const int PackagesPerSilo = 8;
+    private const int PackagesPerSilo = 12;
 
     [Fact]
     public async Task Stopping_one_of_three_silos_keeps_every_acknowledged_attempt()
