@@ -50,6 +50,8 @@ public sealed partial class CodeAtRestTests(PostgresDatabase database) : IClassF
         Assert.True(codes.Count >= 4, $"expected several distinct codes, got {codes.Count}");
         var dump = Readable(await DumpAsync());
         Assert.Contains(trackingId, dump);
+        // The grain state (bytea) was decoded, so its JSON is searched as text too.
+        Assert.Contains("EventSequence", dump, StringComparison.OrdinalIgnoreCase);
 
         foreach (var code in codes)
         {
