@@ -1,4 +1,5 @@
 using System.Net;
+using OtpGrains.Silo.Storage;
 
 namespace OtpGrains.Silo;
 
@@ -19,19 +20,14 @@ public sealed record ClusterSettings(
     public static ClusterSettings Read(IConfiguration configuration)
     {
         var orleans = configuration.GetSection("Orleans");
-        var settings = new ClusterSettings(
+        return new ClusterSettings(
             orleans["ClusterId"] ?? "otpgrains-dev",
             orleans["ServiceId"] ?? "otpgrains",
-            orleans["Clustering"] ?? Localhost,
-            orleans["Storage"] ?? Memory,
+            AdoNetSettings.ClusteringIsAdoNet(configuration) ? AdoNet : Localhost,
+            AdoNetSettings.StorageIsAdoNet(configuration) ? AdoNet : Memory,
             orleans.GetValue("SiloPort", 11111),
             orleans.GetValue("GatewayPort", 30000),
             IPAddress.TryParse(orleans["AdvertisedIP"], out var advertised) ? advertised : IPAddress.Loopback);
-        if (settings.Clustering is not (Localhost or AdoNet))
-            throw new InvalidOperationException($"Orleans:Clustering must be {Localhost} or {AdoNet}, not '{settings.Clustering}'.");
-        if (settings.Storage is not (Memory or AdoNet))
-            throw new InvalidOperationException($"Orleans:Storage must be {Memory} or {AdoNet}, not '{settings.Storage}'.");
-        return settings;
     }
 
     public bool UsesAdoNet => Clustering == AdoNet || Storage == AdoNet;

@@ -11,14 +11,16 @@ public static class DoorstepRules
 {
     public static Decision<DriverReply> Handle(PackageState state, DriverCommand cmd, DeliveryContext ctx)
     {
-        if (state.Registration is null || state.Day is not { } day || day.DriverId != cmd.DriverId)
-            return Refuse(state, ctx, Fault.NotFound, "No such package on your route.");
-
+        // Replies are keyed by driver, so a stored one is returned to the driver who caused it even
+        // if the stop has since moved to someone else.
         var replyKey = $"{cmd.DriverId}\n{cmd.IdempotencyKey}";
         if (state.Replies.TryGetValue(replyKey, out var stored))
             return stored.Kind == cmd.Kind
                 ? Decision<DriverReply>.Unchanged(state, stored.Reply)
                 : Refuse(state, ctx, Fault.Conflict, "This idempotency key was already used for another command.");
+
+        if (state.Registration is null || state.Day is not { } day || day.DriverId != cmd.DriverId)
+            return Refuse(state, ctx, Fault.NotFound, "No such package on your route.");
 
         if (Refusal(state, day, cmd, ctx) is { } refusal) return Decision<DriverReply>.Unchanged(state, refusal);
 

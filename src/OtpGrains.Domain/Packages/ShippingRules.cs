@@ -20,6 +20,9 @@ public static class ShippingRules
 
     public static Decision<Result<Registered>> Register(PackageState state, RegisterPackage cmd, bool customerFlagged, DeliveryContext ctx)
     {
+        // The fallback needs the phone's last two digits; without them registering would throw, not refuse.
+        if (cmd.PhoneDigits.Length < 2)
+            return Decision<Result<Registered>>.Unchanged(state, Result<Registered>.Refuse(Fault.ValidationFailed, "The customer's phone number needs at least two digits."));
         if (state.Registration is { } existing)
         {
             var identical = ctx.Vault.Matches(existing.Fingerprint, FingerprintPurpose, ctx.TrackingId, cmd.Canonical);

@@ -7,20 +7,9 @@ namespace OtpGrains.Grains.Email;
 /// Writes each message as its own <c>.eml</c> file in the pickup folder, for development and for
 /// relays that collect files. A file appears complete or not at all.
 /// </summary>
-public sealed partial class PickupEmailSender : IEmailSender
+public sealed partial class PickupEmailSender(IOptions<EmailOptions> options, TimeProvider timeProvider, ILogger<PickupEmailSender> logger) : IEmailSender
 {
-    private readonly EmailOptions options;
-    private readonly TimeProvider timeProvider;
-    private readonly ILogger<PickupEmailSender> logger;
-
-    /// <summary>Creates a sender that writes to <see cref="EmailOptions.PickupDirectory"/>.</summary>
-    public PickupEmailSender(IOptions<EmailOptions> options, TimeProvider timeProvider, ILogger<PickupEmailSender> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        this.options = options.Value;
-        this.timeProvider = timeProvider;
-        this.logger = logger;
-    }
+    private readonly EmailOptions settings = options.Value;
 
     /// <inheritdoc />
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
@@ -29,9 +18,9 @@ public sealed partial class PickupEmailSender : IEmailSender
         cancellationToken.ThrowIfCancellationRequested();
 
         var now = timeProvider.GetUtcNow();
-        var mime = OutgoingMime.Create(message, options.From, now);
+        var mime = OutgoingMime.Create(message, settings.From, now);
 
-        var directory = Path.GetFullPath(options.PickupDirectory);
+        var directory = Path.GetFullPath(settings.PickupDirectory);
         Directory.CreateDirectory(directory);
 
         // The timestamp keeps a folder listing in sending order; the GUID makes the name unique.

@@ -9,33 +9,22 @@ namespace OtpGrains.Grains.Email;
 /// Sends each message through the configured SMTP relay with MailKit. Each send uses its own
 /// connection, because <see cref="SmtpClient"/> is not safe to share between concurrent callers.
 /// </summary>
-public sealed partial class SmtpEmailSender : IEmailSender
+public sealed partial class SmtpEmailSender(IOptions<EmailOptions> options, TimeProvider timeProvider, ILogger<SmtpEmailSender> logger) : IEmailSender
 {
-    private readonly EmailOptions options;
-    private readonly TimeProvider timeProvider;
-    private readonly ILogger<SmtpEmailSender> logger;
-
-    /// <summary>Creates a sender for the relay in <see cref="EmailOptions.Smtp"/>.</summary>
-    public SmtpEmailSender(IOptions<EmailOptions> options, TimeProvider timeProvider, ILogger<SmtpEmailSender> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        this.options = options.Value;
-        this.timeProvider = timeProvider;
-        this.logger = logger;
-    }
+    private readonly EmailOptions settings = options.Value;
 
     /// <inheritdoc />
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
 
-        var smtp = options.Smtp;
+        var smtp = settings.Smtp;
         if (string.IsNullOrWhiteSpace(smtp.Host))
         {
             throw new InvalidOperationException("Email:Smtp:Host is required when Email:Mode is Smtp.");
         }
 
-        var mime = OutgoingMime.Create(message, options.From, timeProvider.GetUtcNow());
+        var mime = OutgoingMime.Create(message, settings.From, timeProvider.GetUtcNow());
 
         using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
         await client.ConnectAsync(smtp.Host, smtp.Port, ToSocketOptions(smtp.Security), cancellationToken)

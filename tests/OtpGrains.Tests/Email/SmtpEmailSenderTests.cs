@@ -65,7 +65,7 @@ public sealed class SmtpEmailSenderTests
             () => sender.SendAsync(EmailComposer.ReturnedToSender("ada@example.com", "TRK-42"), CancellationToken.None));
     }
 
-    private static int UnusedLoopbackPort()
+    internal static int UnusedLoopbackPort()
     {
         // Bind to port 0 to get a free port, then release it: nothing listens there afterwards.
         var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -75,7 +75,7 @@ public sealed class SmtpEmailSenderTests
         return port;
     }
 
-    private static async Task<SmtpMessage[]> WaitForMessages(SimpleSmtpServer server, int count)
+    internal static async Task<SmtpMessage[]> WaitForMessages(SimpleSmtpServer server, int count)
     {
         // netDumbster stores the message on its own thread after answering the client.
         for (var attempt = 0; attempt < 50 && server.ReceivedEmailCount < count; attempt++)

@@ -11,20 +11,17 @@ public sealed class DoorstepConcurrencyTests(ClusterFixture fixture)
     [Fact]
     public async Task Thousand_concurrent_wrong_codes_count_exactly_three_and_lock_the_rest()
     {
-        var customer = Deliveries.NewId("C");
-        var driver = Deliveries.NewId("D");
-        var trackingId = await deliveries.OutForDelivery(Deliveries.Laptop(customer), driver);
-        var wrong = Deliveries.WrongCode(await deliveries.Code(trackingId, customer));
-        var package = deliveries.Package(trackingId);
+        var stop = await deliveries.AtTheDoor();
+        var (driver, wrong, package) = (stop.DriverId, stop.Wrong, stop.Package);
 
         var replies = await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => Task.Run(() => package.Drive(Deliveries.Entry(driver, wrong)))));
 
         Assert.Equal(2, replies.Count(r => r.Outcome == AttemptOutcome.WrongCode));
         Assert.Single(replies, r => r.Outcome == AttemptOutcome.Locked);
         Assert.Equal(997, replies.Count(r => r.Fault == Fault.OtpLocked));
-        var stop = await package.GetStop(driver);
-        Assert.Equal(PackageStatus.OtpLocked, stop!.Status);
-        Assert.Equal(0, stop.AttemptsLeft);
+        var line = await package.GetStop(driver);
+        Assert.Equal(PackageStatus.OtpLocked, line!.Status);
+        Assert.Equal(0, line.AttemptsLeft);
         var audit = (await package.GetSupportView()).Value!.Audit;
         Assert.Equal(3, audit.Count(a => a.Action == "attempt"));
     }
@@ -32,11 +29,8 @@ public sealed class DoorstepConcurrencyTests(ClusterFixture fixture)
     [Fact]
     public async Task Same_idempotency_key_fifty_times_at_once_spends_one_attempt_and_answers_identically()
     {
-        var customer = Deliveries.NewId("C");
-        var driver = Deliveries.NewId("D");
-        var trackingId = await deliveries.OutForDelivery(Deliveries.Laptop(customer), driver);
-        var wrong = Deliveries.WrongCode(await deliveries.Code(trackingId, customer));
-        var package = deliveries.Package(trackingId);
+        var stop = await deliveries.AtTheDoor();
+        var (driver, wrong, package) = (stop.DriverId, stop.Wrong, stop.Package);
         var command = Deliveries.Entry(driver, wrong, key: "retry-me");
 
         var replies = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => package.Drive(command))));

@@ -19,11 +19,8 @@ public sealed class DurabilityTests(ClusterFixture fixture)
     [Fact]
     public async Task Spent_attempts_stay_spent_across_deactivation_and_reactivation()
     {
-        var customer = Deliveries.NewId("C");
-        var driver = Deliveries.NewId("D");
-        var trackingId = await deliveries.OutForDelivery(Deliveries.Laptop(customer), driver);
-        var wrong = Deliveries.WrongCode(await deliveries.Code(trackingId, customer));
-        var package = deliveries.Package(trackingId);
+        var stop = await deliveries.AtTheDoor();
+        var (driver, wrong, package) = (stop.DriverId, stop.Wrong, stop.Package);
         var first = await package.Drive(Deliveries.Entry(driver, wrong, key: "k1"));
         await package.Drive(Deliveries.Entry(driver, wrong, key: "k2"));
 
@@ -77,11 +74,8 @@ public sealed class DurabilityTests(ClusterFixture fixture)
     [Fact]
     public async Task Attempt_whose_write_fails_is_not_answered_and_not_counted()
     {
-        var customer = Deliveries.NewId("C");
-        var driver = Deliveries.NewId("D");
-        var trackingId = await deliveries.OutForDelivery(Deliveries.Laptop(customer), driver);
-        var wrong = Deliveries.WrongCode(await deliveries.Code(trackingId, customer));
-        var package = deliveries.Package(trackingId);
+        var stop = await deliveries.AtTheDoor();
+        var (driver, wrong, package) = (stop.DriverId, stop.Wrong, stop.Package);
 
         fixture.Storage!.FailWrites = true;
         try
@@ -102,11 +96,8 @@ public sealed class DurabilityTests(ClusterFixture fixture)
     [Fact]
     public async Task Duplicate_activation_conflict_reloads_state_and_neither_loses_nor_doubles_an_attempt()
     {
-        var customer = Deliveries.NewId("C");
-        var driver = Deliveries.NewId("D");
-        var trackingId = await deliveries.OutForDelivery(Deliveries.Laptop(customer), driver);
-        var wrong = Deliveries.WrongCode(await deliveries.Code(trackingId, customer));
-        var package = deliveries.Package(trackingId);
+        var stop = await deliveries.AtTheDoor();
+        var (driver, wrong, package) = (stop.DriverId, stop.Wrong, stop.Package);
         var first = await package.Drive(Deliveries.Entry(driver, wrong, key: "k1"));
 
         await fixture.Storage!.WriteBehindTheGrainsBack<PackageState>("package", package.GetGrainId());

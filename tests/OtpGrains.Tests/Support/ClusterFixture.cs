@@ -14,6 +14,9 @@ namespace OtpGrains.Tests.Support;
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
+    /// <summary>A station whose calendar in the silo has Saturday 2026-11-28 as a holiday.</summary>
+    public const string HolidayStation = "RD-HOLIDAY";
+
     public SettableTime Time { get; } = new(TestClock.Noon);
 
     public FlakyDispatcher Dispatcher { get; } = new();
@@ -33,6 +36,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Outbox:FirstRetry"] = "00:00:00.050",
             ["Outbox:MaxRetry"] = "00:00:00.200",
             ["Email:PickupDirectory"] = Path.Combine(Path.GetTempPath(), "otpgrains-tests-mail"),
+            [$"Stations:{HolidayStation}:Holidays:0"] = "2026-11-28",
         }.Concat(extra ?? new Dictionary<string, string?>())).Build();
 
     public async Task InitializeAsync()

@@ -34,6 +34,15 @@ public sealed class Deliveries(IGrainFactory grains)
         return trackingId;
     }
 
+    /// <summary>A high-value package out for delivery today with a fresh customer and driver.</summary>
+    public async Task<DoorStop> AtTheDoor()
+    {
+        var customer = NewId("C");
+        var driver = NewId("D");
+        var trackingId = await OutForDelivery(Laptop(customer), driver);
+        return new DoorStop(trackingId, customer, driver, await Code(trackingId, customer), Package(trackingId));
+    }
+
     public async Task<string> Code(string trackingId, string customerId) =>
         (await Package(trackingId).GetCustomerView(customerId)).Value?.Otp ?? throw new InvalidOperationException("no code visible");
 

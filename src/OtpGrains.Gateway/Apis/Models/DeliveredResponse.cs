@@ -1,0 +1,3 @@
+namespace OtpGrains.Gateway.Apis;
+
+public sealed record DeliveredResponse(string TrackingId, PackageStatus Status);

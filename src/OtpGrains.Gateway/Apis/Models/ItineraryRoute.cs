@@ -1,0 +1,3 @@
+namespace OtpGrains.Gateway.Apis;
+
+public sealed record ItineraryRoute(string StationId, string RouteId, string BlockStart, string BlockEnd, IReadOnlyList<ItineraryStop> Stops);

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace OtpGrains.Gateway.Apis;
+
+/// <summary>Operations: health probes, the OpenAPI document, and development tokens (Development only).</summary>
+public static class OperationsApi
+{
+    public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app, IHostEnvironment environment)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth }).WithTags("Operations");
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ClusterHealthCheck.ReadyTag), ResponseWriter = WriteHealth })
+            .WithTags("Operations");
+        app.MapOpenApi();
+
+        // Outside Development the route does not exist at all, so it answers 404 like any unknown path.
+        if (environment.IsDevelopment() && app.ServiceProvider.GetService<DevTokenIssuer>() is not null)
+            app.MapPost("/dev/tokens", IssueDevToken).WithName(nameof(IssueDevToken)).WithTags("Operations").AllowAnonymous().WithProblems(413, 415, 429);
+        return app;
+    }
+
+    /// <summary>A token for any role and subject, signed with the development key.</summary>
+    public static Results<Ok<DevTokenResponse>, ValidationProblem> IssueDevToken(DevTokenRequest request, DevTokenIssuer issuer)
+    {
+        var errors = new InputErrors().Id("subject", request.Subject);
+        if (!Roles.All.Contains(request.Role)) errors.Add("role", $"must be one of {string.Join(", ", Roles.All)}");
+        if (errors.Any) return errors.Problem();
+        return TypedResults.Ok(new DevTokenResponse(issuer.Issue(request.Role, request.Subject)));
+    }
+
+    /// <summary>Healthy: a small JSON status. Otherwise a 503 problem, like every other error.</summary>
+    private static Task WriteHealth(HttpContext http, HealthReport report)
+    {
+        if (report.Status == HealthStatus.Healthy)
+            return http.Response.WriteAsJsonAsync(new { status = report.Status.ToString() });
+        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        return problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Not ready",
+                Detail = string.Join(" ", report.Entries.Select(e => e.Value.Description)),
+                Extensions = { ["code"] = ProblemCodes.Unavailable },
+            },
+        }).AsTask();
+    }
+}

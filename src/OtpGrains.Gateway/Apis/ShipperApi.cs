@@ -1,0 +1,48 @@
+namespace OtpGrains.Gateway.Apis;
+
+/// <summary>The shipper's order system: registers packages and marks them shipped.</summary>
+public static class ShipperApi
+{
+    public static RouteGroupBuilder MapShipperApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/packages").WithTags("Shipper").RequireAuthorization(Roles.Shipper).WithAuthenticatedProblems();
+        api.MapPut("/{trackingId}", RegisterPackage).WithName(nameof(RegisterPackage)).WithBodyProblems().WithProblems(409);
+        api.MapPost("/{trackingId}/ship", ShipPackage).WithName(nameof(ShipPackage));
+        return api;
+    }
+
+    /// <summary>Registers a package: 201 when created, 200 for an identical repeat, 409 when it differs or has shipped.</summary>
+    public static async Task<Results<Created<PackageResponse>, Ok<PackageResponse>, ValidationProblem, ProblemHttpResult>> RegisterPackage(
+        string trackingId, RegisterPackageRequest request, [AsParameters] GatewayServices services)
+    {
+        var errors = new InputErrors()
+            .Id("trackingId", trackingId)
+            .Id("customerId", request.CustomerId)
+            .Email("customerEmail", request.CustomerEmail)
+            .Phone("customerPhone", request.CustomerPhone)
+            .NotNegative("declaredValue.amountMinor", request.DeclaredValue.AmountMinor)
+            .Currency("declaredValue.currency", request.DeclaredValue.Currency)
+            .Text("category", request.Category, Input.MaxIdLength, required: true)
+            .Id("stationId", request.StationId);
+        if (errors.Any) return errors.Problem();
+
+        var registration = new RegisterPackage(
+            request.CustomerId, request.CustomerEmail, request.CustomerPhone,
+            new Money(request.DeclaredValue.AmountMinor, request.DeclaredValue.Currency.ToUpperInvariant()),
+            request.Category, request.StationId, request.RequireOtp ?? false);
+        var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).Register(registration));
+        if (result is not { IsOk: true, Value: { } registered }) return FaultProblems.For(result.Fault!.Value, result.Detail);
+        var body = PackageResponse.From(registered.Package);
+        return registered.Created ? TypedResults.Created($"/v1/packages/{trackingId}", body) : TypedResults.Ok(body);
+    }
+
+    /// <summary>Ships a package, issuing and emailing its code when it needs one; a repeat issues nothing.</summary>
+    public static async Task<Results<Ok<PackageResponse>, ValidationProblem, ProblemHttpResult>> ShipPackage(
+        string trackingId, [AsParameters] GatewayServices services)
+    {
+        var errors = new InputErrors().Id("trackingId", trackingId);
+        if (errors.Any) return errors.Problem();
+        var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).Ship());
+        return result is { IsOk: true, Value: { } view } ? TypedResults.Ok(PackageResponse.From(view)) : FaultProblems.For(result.Fault!.Value, result.Detail);
+    }
+}

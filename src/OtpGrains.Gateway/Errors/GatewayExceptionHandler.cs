@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace OtpGrains.Gateway.Errors;
+
+/// <summary>
+/// Turns exceptions into contract problems: unreadable requests into 400/413/415, a cluster or
+/// storage that cannot answer into 503 <c>unavailable</c>, anything else into a bare 500
+/// <c>internal</c>. No detail of an unexpected exception leaves the process.
+/// </summary>
+public sealed class GatewayExceptionHandler(IProblemDetailsService problems, ILogger<GatewayExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = exception switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, "The request could not be read", Describe(bad)),
+            _ when ClusterFaults.IsTransient(exception) => (StatusCodes.Status503ServiceUnavailable, "The service cannot answer now",
+                "The cluster or its storage did not answer in time. Retrying with the same Idempotency-Key is safe."),
+            _ => (StatusCodes.Status500InternalServerError, "Internal error", null),
+        };
+
+        // Exception messages are not logged for client errors: they describe the caller's input.
+        if (status >= 500 && status != StatusCodes.Status503ServiceUnavailable)
+            logger.LogError(exception, "Unexpected failure answering {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+        else if (status == StatusCodes.Status503ServiceUnavailable)
+            logger.LogWarning("Cluster unavailable answering {Method} {Path}: {Error}", httpContext.Request.Method, httpContext.Request.Path, exception.GetType().Name);
+
+        httpContext.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable) httpContext.Response.Headers.RetryAfter = "2";
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = status,
+                Title = title,
+                Detail = detail,
+                Extensions = { ["code"] = ProblemCodes.ForStatus(status) },
+            },
+        });
+    }
+
+    /// <summary>
+    /// A safe description of why the body could not be read. JSON parser messages are not passed on:
+    /// some quote a character of the input, and the input may be a code.
+    /// </summary>
+    private static string Describe(BadHttpRequestException bad) => bad.InnerException switch
+    {
+        JsonException json => "The request body is not valid JSON for this route: malformed JSON, a missing or null required field, an unknown enum name or a value of the wrong type"
+            + (json.Path is { Length: > 1 } path ? $" (at {path})." : "."),
+        _ => bad.Message,
+    };
+}

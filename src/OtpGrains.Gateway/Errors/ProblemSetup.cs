@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace OtpGrains.Gateway.Errors;
+
+/// <summary>Makes every 4xx and 5xx an <c>application/problem+json</c> body with the contract's <c>code</c>.</summary>
+public static class ProblemSetup
+{
+    /// <summary>The hint a 429 carries when whoever refused did not say how long to wait.</summary>
+    private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromHours(1);
+
+    public static IServiceCollection AddOtpProblems(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+            context.ProblemDetails.Extensions.TryAdd("code", ProblemCodes.ForStatus(status));
+            var headers = context.HttpContext.Response.Headers;
+            if (status == StatusCodes.Status429TooManyRequests && string.IsNullOrEmpty(headers.RetryAfter))
+                headers.RetryAfter = ((int)DefaultRetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        });
+        services.AddExceptionHandler<GatewayExceptionHandler>();
+        // Malformed JSON, unknown enum names and missing fields throw, so the exception handler can
+        // answer them as problems with a useful detail instead of an empty 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    public static WebApplication UseOtpProblems(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        // Empty 4xx/5xx answers (unknown routes, 405, 401, 403) get a problem body too.
+        app.UseStatusCodePages();
+        app.UseMiddleware<BodySizeLimit>();
+        return app;
+    }
+}

@@ -1,0 +1,14 @@
+global using System.Collections.Immutable;
+global using Microsoft.AspNetCore.Http.HttpResults;
+global using Microsoft.AspNetCore.Mvc;
+global using Orleans;
+global using OtpGrains.Contracts;
+global using OtpGrains.Domain;
+global using OtpGrains.Domain.Drivers;
+global using OtpGrains.Domain.Packages;
+global using OtpGrains.Domain.Routes;
+global using OtpGrains.Gateway.Apis;
+global using OtpGrains.Gateway.Auth;
+global using OtpGrains.Gateway.Errors;
+global using OtpGrains.Gateway.Hosting;
+global using OtpGrains.Gateway.Validation;

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Orleans.Runtime;
+
+namespace OtpGrains.Gateway.Hosting;
+
+/// <summary>Ready only when the cluster answers a cheap management call within a few seconds.</summary>
+public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
+{
+    public const string ReadyTag = "ready";
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
+            return hosts.Count > 0 ? HealthCheckResult.Healthy($"{hosts.Count} active silo(s)") : HealthCheckResult.Unhealthy("No active silo.");
+        }
+        catch (Exception ex) when (ClusterFaults.IsTransient(ex) || ex is InvalidOperationException)
+        {
+            return HealthCheckResult.Unhealthy($"The cluster did not answer ({ex.GetType().Name}).");
+        }
+    }
+}

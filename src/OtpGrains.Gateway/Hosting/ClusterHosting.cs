@@ -1,0 +1,43 @@
+using OtpGrains.Silo;
+
+namespace OtpGrains.Gateway.Hosting;
+
+/// <summary>Connects the gateway to the grains, in the mode <c>Gateway:Mode</c> names.</summary>
+public static class ClusterHosting
+{
+    public static WebApplicationBuilder AddOtpCluster(this WebApplicationBuilder builder)
+    {
+        var options = GatewaySettings.Read(builder.Configuration);
+        builder.Services.AddSingleton(options);
+        // Services.AddOrleans/AddOrleansClient, not builder.UseOrleans/UseOrleansClient: those also read
+        // the Orleans:* section as Orleans' own provider settings and take CONFIG.md's
+        // Orleans:Clustering=Localhost|AdoNet for a provider name they cannot find.
+        if (options.Mode == GatewayMode.Embedded)
+            builder.Services.AddOrleans(silo => silo.UseOtpSilo(builder.Configuration, builder.Environment, embedded: true));
+        else
+            builder.Services.AddOrleansClient(client => client.UseOtpCluster(builder.Configuration));
+
+        builder.Services.AddSingleton(ClusterCalls.Create(options.RetryBudget));
+        builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Listens on <c>http://127.0.0.1:5080</c> unless <c>--urls</c>, <c>ASPNETCORE_URLS</c>, the
+    /// <c>*_PORTS</c> variables or a <c>Kestrel:Endpoints</c> section say otherwise, so a bare
+    /// <c>dotnet run</c> or a published binary serves where CONFIG.md says. Caps request bodies at 16 KiB.
+    /// </summary>
+    public static WebApplicationBuilder UseGatewayListener(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var configured = !string.IsNullOrEmpty(config["urls"]) || !string.IsNullOrEmpty(config["http_ports"])
+            || !string.IsNullOrEmpty(config["https_ports"]) || config.GetSection("Kestrel:Endpoints").Exists();
+        if (!configured) builder.WebHost.UseUrls("http://127.0.0.1:5080");
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = BodySizeLimit.MaxBytes;
+        });
+        return builder;
+    }
+}

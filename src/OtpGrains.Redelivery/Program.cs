@@ -1,6 +1,0 @@
-namespace OtpGrains.Redelivery;
-
-public static class RedeliveryProgram
-{
-    public static int Main(string[] args) => 0;
-}

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace OtpGrains.Redelivery;
+
+/// <summary>
+/// The command line of CONFIG.md: <c>run [--date yyyy-MM-dd] [--station ID] [--json]</c>, plus
+/// <c>--Key=Value</c> settings. How it reaches the cluster and what time it is are handed in, so tests
+/// run the real command against their own cluster and clock.
+/// </summary>
+public sealed class RedeliveryCommand(ClusterConnector connect, TimeProvider time, bool showProgress)
+{
+    private readonly Option<DateOnly?> date = new("--date")
+    {
+        Description = "The failure date to process, yyyy-MM-dd. Default: yesterday in each station's time zone.",
+        HelpName = "yyyy-MM-dd",
+        CustomParser = ParseDate,
+    };
+
+    private readonly Option<string?> station = new("--station")
+    {
+        Description = "Process only this station. Default: every station that had failures on the date.",
+        HelpName = "ID",
+    };
+
+    private readonly Option<bool> json = new("--json")
+    {
+        Description = "Print the summary as one JSON object: date, stations, scheduled, newCodes, returnedToShipper, notReturned.",
+    };
+
+    /// <summary>Parses <paramref name="args"/> and runs the command, writing to the given console streams.</summary>
+    public Task<int> InvokeAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var parsed = Build().Parse(args);
+        // A bad argument gets its one-line message, not the whole help text after it.
+        if (parsed.Action is ParseErrorAction parseError) parseError.ShowHelp = false;
+        return parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+    }
+
+    public RootCommand Build()
+    {
+        station.Validators.Add(result =>
+        {
+            if (string.IsNullOrWhiteSpace(result.GetValueOrDefault<string?>()))
+                result.AddError("--station needs a station id.");
+        });
+
+        var run = new Command("run", "Schedule the next-working-day redelivery of the packages that failed on a date.")
+        {
+            date,
+            station,
+            json,
+        };
+        // Leftover tokens are settings (--Orleans:GatewayPort=30001); RunAsync checks their form.
+        run.TreatUnmatchedTokensAsErrors = false;
+        run.SetAction(RunAsync);
+
+        return new RootCommand("OtpGrains redelivery job: run it each morning, after the return scans.") { run };
+    }
+
+    private async Task<int> RunAsync(ParseResult parsed, CancellationToken cancellationToken)
+    {
+        var output = parsed.InvocationConfiguration.Output;
+        var error = parsed.InvocationConfiguration.Error;
+        var settings = parsed.UnmatchedTokens;
+        if (settings.FirstOrDefault(token => !IsSetting(token)) is { } unknown)
+        {
+            await error.WriteLineAsync($"Unrecognized argument '{unknown}'. Settings are written --Key=Value, such as --Orleans:GatewayPort=30001.");
+            return ExitCodes.BadArguments;
+        }
+
+        RedeliveryCluster cluster;
+        try
+        {
+            cluster = await connect(settings, cancellationToken);
+        }
+        catch (ClusterUnreachableException exception)
+        {
+            await error.WriteLineAsync(exception.Message);
+            return ExitCodes.ClusterUnreachable;
+        }
+        catch (Exception exception) when (exception is NotSupportedException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            // Configuration the job cannot work with (a clustering mode, a time zone, a port): one line, no stack.
+            await error.WriteLineAsync($"Configuration error: {exception.Message}");
+            return ExitCodes.BadArguments;
+        }
+
+        await using (cluster)
+        {
+            var options = new RedeliveryOptions(parsed.GetValue(date), parsed.GetValue(station)?.Trim());
+            var progress = showProgress ? new ConsoleProgress(error) : null;
+            RedeliverySummary summary;
+            try
+            {
+                summary = await new RedeliveryRun(cluster.Grains, cluster.Stations, time).ExecuteAsync(options, progress, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The index grains did not answer (a lost connection, a timeout). What the run already did
+                // is durable in the package grains, and a re-run skips it.
+                await error.WriteLineAsync($"The run stopped: {exception.Message} Packages already handled stay handled; run the job again.");
+                return ExitCodes.ClusterUnreachable;
+            }
+
+
+            foreach (var failure in summary.Failures)
+                await error.WriteLineAsync($"Could not handle package {failure.TrackingId} ({failure.StationId} {GrainKeys.Day(failure.Date)}): {failure.Reason}");
+            if (parsed.GetValue(json))
+                await output.WriteLineAsync(SummaryJson.Write(summary));
+            else
+                SummaryText.Write(summary, output);
+            return summary.Failures.IsEmpty ? ExitCodes.Success : ExitCodes.PackagesFailed;
+        }
+    }
+
+    private static bool IsSetting(string token) =>
+        token.StartsWith("--", StringComparison.Ordinal) && token.IndexOf('=', StringComparison.Ordinal) > 2;
+
+    private static DateOnly? ParseDate(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+            return value;
+        result.AddError($"--date must be a date in yyyy-MM-dd form, such as 2026-11-27, not '{text}'.");
+        return null;
+    }
+}

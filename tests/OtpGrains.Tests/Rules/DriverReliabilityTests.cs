@@ -1,0 +1,141 @@
+using OtpGrains.Tests.Support;
+
+namespace OtpGrains.Tests.Rules;
+
+public sealed class DriverReliabilityTests
+{
+    private const string Driver = "D-1";
+    private static readonly DeliveryPolicy Policy = new();
+    private static readonly DateTimeOffset Now = TestClock.Noon;
+
+    private static DriverEvent Event(string id, DriverEventKind kind, DateTimeOffset? at = null, UndeliverableReason? reason = null, string? excuses = null, bool viaFallback = false) =>
+        new(id, Driver, kind, at ?? Now.AddDays(-1), $"P-{id}", reason, excuses, viaFallback);
+
+    private static ReliabilityReport Report(params DriverEvent[] events) =>
+        events.Aggregate(new DriverLedger(), (ledger, e) => ledger.Record(e, Now, Policy)).Report(Driver, Now, Policy);
+
+    [Fact]
+    public void Driver_with_no_finished_stop_has_no_reliability_yet()
+    {
+        var report = Report(Event("a", DriverEventKind.Assigned));
+
+        Assert.Null(report.Reliability);
+        Assert.Equal(1, report.Assigned);
+        Assert.Equal(28, report.WindowDays);
+    }
+
+    [Fact]
+    public void Reliability_is_delivered_over_delivered_plus_failures()
+    {
+        var report = Report(
+            Event("d1", DriverEventKind.Delivered),
+            Event("d2", DriverEventKind.Delivered),
+            Event("d3", DriverEventKind.Delivered),
+            Event("f1", DriverEventKind.Undeliverable, reason: UndeliverableReason.CustomerUnavailable));
+
+        Assert.Equal(0.75, report.Reliability);
+        Assert.Equal(3, report.Delivered);
+        Assert.Equal(1, report.Undeliverable[UndeliverableReason.CustomerUnavailable]);
+    }
+
+    [Fact]
+    public void Removals_before_the_route_starts_count_neither_way()
+    {
+        var report = Report(
+            Event("d1", DriverEventKind.Delivered),
+            Event("r1", DriverEventKind.RemovedBeforeStart),
+            Event("r2", DriverEventKind.RemovedBeforeStart));
+
+        Assert.Equal(1.0, report.Reliability);
+        Assert.Equal(2, report.RemovedBeforeStart);
+        Assert.Null(Report(Event("r1", DriverEventKind.RemovedBeforeStart)).Reliability);
+    }
+
+    [Fact]
+    public void Excused_failure_does_not_count_against_the_driver()
+    {
+        var report = Report(
+            Event("d1", DriverEventKind.Delivered),
+            Event("f1", DriverEventKind.Undeliverable, reason: UndeliverableReason.CodeMissing),
+            Event("f2", DriverEventKind.Undeliverable, reason: UndeliverableReason.AccessProblem),
+            Event("x1", DriverEventKind.Excused, excuses: "f1"));
+
+        Assert.Equal(0.5, report.Reliability);
+        Assert.Equal(1, report.Excused);
+        Assert.Equal(2, report.Undeliverable.Values.Sum());
+    }
+
+    [Fact]
+    public void Only_failures_count_when_nothing_was_delivered()
+    {
+        Assert.Equal(0.0, Report(Event("f1", DriverEventKind.Undeliverable, reason: UndeliverableReason.Other)).Reliability);
+    }
+
+    [Fact]
+    public void Duplicate_event_ids_are_counted_once()
+    {
+        var delivered = Event("d1", DriverEventKind.Delivered);
+        var ledger = new DriverLedger().Record(delivered, Now, Policy);
+
+        var again = ledger.Record(delivered, Now, Policy);
+
+        Assert.Same(ledger, again);
+        var report = Report(delivered, delivered, Event("f1", DriverEventKind.Undeliverable), Event("f1", DriverEventKind.Undeliverable));
+        Assert.Equal((1, 0.5), (report.Delivered, report.Reliability!.Value));
+    }
+
+    [Fact]
+    public void Events_older_than_28_days_fall_out_of_the_window()
+    {
+        var report = Report(
+            Event("old", DriverEventKind.Undeliverable, Now.AddDays(-28).AddMinutes(-1)),
+            Event("edge", DriverEventKind.Delivered, Now.AddDays(-28).AddMinutes(1)));
+
+        Assert.Equal(1, report.Delivered);
+        Assert.Empty(report.Undeliverable);
+        Assert.Equal(1.0, report.Reliability);
+    }
+
+    [Fact]
+    public void Fallback_deliveries_are_counted_as_deliveries_and_separately()
+    {
+        var report = Report(
+            Event("d1", DriverEventKind.Delivered, viaFallback: true),
+            Event("d2", DriverEventKind.Delivered));
+
+        Assert.Equal(2, report.Delivered);
+        Assert.Equal(1, report.FallbackDeliveries);
+    }
+
+    [Fact]
+    public void Late_returns_are_counted_without_changing_reliability()
+    {
+        var report = Report(
+            Event("d1", DriverEventKind.Delivered),
+            Event("l1", DriverEventKind.LateReturn));
+
+        Assert.Equal(1, report.LateReturns);
+        Assert.Equal(1.0, report.Reliability);
+    }
+
+    [Fact]
+    public void Package_story_reaches_the_ledger_as_one_failure_excused_and_one_fallback_delivery()
+    {
+        var scenario = PackageScenario.OtpOutForDelivery();
+        scenario.MarkUndeliverable(UndeliverableReason.CodeMissing, "u1");
+        scenario.State = ReturnRules.Excuse(scenario.State, "S-1", "called", scenario.Ctx).State;
+        scenario.Now = PackageScenario.LocalInstant(PackageScenario.Station, new DateOnly(2026, 11, 28), 7, 0);
+        scenario.State = ReturnRules.ScanReturn(scenario.State, PackageScenario.Station, scenario.Ctx).State;
+        scenario.RunRedelivery();
+        scenario.GoOutOnRedeliveryDay();
+        scenario.EnterFallback(PackageScenario.PhoneLastTwo, "f1");
+
+        var at = scenario.Now;
+        var report = scenario.DriverEvents
+            .Concat(scenario.DriverEvents)
+            .Aggregate(new DriverLedger(), (ledger, e) => ledger.Record(e, at, Policy))
+            .Report(PackageScenario.Driver, at, Policy);
+
+        Assert.Equal((2, 1, 1, 1, 1.0), (report.Assigned, report.Delivered, report.Excused, report.FallbackDeliveries, report.Reliability!.Value));
+    }
+}
