@@ -31,33 +31,22 @@ public sealed class SiloCrashTests(PostgresDatabase database, ITestOutputHelper 
     {
         var clusterId = $"crash-{Guid.NewGuid():N}"[..18];
         var serviceId = $"otp-{clusterId}";
-        var (zone, offset) = ZoneNearNoon(DateTimeOffset.UtcNow);
+        var (zone, stationToday) = RealSilos.ZoneNearNoon();
         var work = Directory.CreateTempSubdirectory("otp-silos-");
-        var environment = new Dictionary<string, string>
-        {
-            ["Orleans__Clustering"] = "AdoNet",
-            ["Orleans__Storage"] = "AdoNet",
-            ["Orleans__ClusterId"] = clusterId,
-            ["Orleans__ServiceId"] = serviceId,
-            ["ConnectionStrings__Orleans"] = database.ConnectionString,
-            ["Stations__Default__TimeZone"] = zone,
-            ["Email__PickupDirectory"] = Path.Combine(work.FullName, "mail"),
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+        var environment = RealSilos.Environment(database, clusterId, serviceId, zone, work.FullName);
 
         var setup = Stopwatch.StartNew();
         SiloProcess[] silos = [SiloProcess.Start("silo-1", environment, work.FullName), SiloProcess.Start("silo-2", environment, work.FullName)];
         try
         {
-            await WaitForActiveSilosAsync(clusterId, 2, silos, TimeSpan.FromSeconds(90));
+            await RealSilos.WaitUntilActiveAsync(database, clusterId, silos, TimeSpan.FromSeconds(90));
             using var client = await ConnectAsync(clusterId, serviceId);
             var grains = client.Services.GetRequiredService<IClusterClient>();
             var management = grains.GetGrain<IManagementGrain>(0);
             var hosts = (await management.GetHosts(onlyActive: true)).Keys.ToArray();
             Assert.Equal(2, hosts.Length);
-            output.WriteLine($"two silos up and client connected in {setup.ElapsedMilliseconds} ms; station zone {zone} (UTC{offset:+0;-0})");
+            output.WriteLine($"two silos up and client connected in {setup.ElapsedMilliseconds} ms; station zone {zone}");
 
-            var stationToday = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(offset)).DateTime);
             var (driver, packages) = await OutForDeliveryAsync(grains, hosts, stationToday);
 
             // Kill the silo that hosts the most packages, once the stream is well under way.
@@ -126,23 +115,6 @@ public sealed class SiloCrashTests(PostgresDatabase database, ITestOutputHelper 
             foreach (var silo in silos) await silo.DisposeAsync();
             work.Delete(recursive: true);
         }
-    }
-
-    /// <summary>
-    /// An Etc/GMT zone where it is now 11:xx, so the 13:00-20:00 block lies ahead and the whole test
-    /// runs inside the 03:00-23:00 delivery window whatever the wall clock says. Etc/GMT signs are
-    /// inverted: Etc/GMT-3 is UTC+3.
-    /// </summary>
-    private static (string Zone, int OffsetHours) ZoneNearNoon(DateTimeOffset utcNow)
-    {
-        var offset = 11 - utcNow.UtcDateTime.Hour;
-        var zone = offset switch
-        {
-            0 => "Etc/GMT",
-            > 0 => $"Etc/GMT-{offset}",
-            _ => $"Etc/GMT+{-offset}",
-        };
-        return (zone, offset);
     }
 
     private async Task<(string Driver, List<(string TrackingId, string Customer, string Wrong)> Packages)> OutForDeliveryAsync(
@@ -236,19 +208,6 @@ public sealed class SiloCrashTests(PostgresDatabase database, ITestOutputHelper 
         }
 
         return TimeSpan.MaxValue;
-    }
-
-    private async Task WaitForActiveSilosAsync(string clusterId, int count, SiloProcess[] silos, TimeSpan budget)
-    {
-        var clock = Stopwatch.StartNew();
-        while (await database.ScalarAsync<long>(
-                   "SELECT count(*) FROM orleans_membership WHERE deployment_id = @id AND status = 3", ("id", clusterId)) < count)
-        {
-            if (silos.FirstOrDefault(s => s.HasExited) is { } dead)
-                throw new InvalidOperationException($"{dead.Name} exited during start-up:\n{dead.Console}");
-            if (clock.Elapsed > budget) throw new TimeoutException($"{count} silos were not active after {budget.TotalSeconds} s.");
-            await Task.Delay(250);
-        }
     }
 
     private async Task<IHost> ConnectAsync(string clusterId, string serviceId)
