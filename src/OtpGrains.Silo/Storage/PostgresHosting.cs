@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Serialization;
 
 namespace OtpGrains.Silo.Storage;
 
@@ -37,6 +38,7 @@ public static class PostgresHosting
 
         var connectionString = AdoNetSettings.RequireConnectionString(config, AdoNetSettings.DescribeAdoNetUse(config));
         AddDataSource(silo.Services, connectionString, "otpgrains-silo");
+        AllowNpgsqlExceptions(silo.Services);
 
         if (clustering)
         {
@@ -84,6 +86,7 @@ public static class PostgresHosting
 
         var connectionString = AdoNetSettings.RequireConnectionString(config, AdoNetSettings.ClusteringKey);
         AddDataSource(client.Services, connectionString, "otpgrains-client");
+        AllowNpgsqlExceptions(client.Services);
 
         client.UseAdoNetClustering(options => options.Configure<OtpPostgresDataSource>((o, pool) =>
         {
@@ -161,6 +164,16 @@ public static class PostgresHosting
 
         return silo;
     }
+
+    /// <summary>
+    /// Orleans serializes only System.* and Microsoft.* exceptions by default. A grain call that fails
+    /// because PostgreSQL is down throws an Npgsql exception (directly, or as the inner exception of an
+    /// activation failure); without this the silo cannot send it back, and the caller gets a
+    /// CodecNotFoundException instead of the storage error, which callers (the gateway) cannot tell from a bug.
+    /// Clients need it too, to read such an exception back as its own type.
+    /// </summary>
+    private static void AllowNpgsqlExceptions(IServiceCollection services) =>
+        services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
 
     private static void AddDataSource(IServiceCollection services, string connectionString, string applicationName) =>
         // TryAdd: a process configured twice (e.g. a co-hosted client) still gets exactly one pool.

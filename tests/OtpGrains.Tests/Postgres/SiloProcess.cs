@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+
+namespace OtpGrains.Tests.Postgres;
+
+/// <summary>
+/// A real OtpGrains.Silo process (the build output next to this test assembly's configuration),
+/// with its console kept for diagnosis. Dispose kills it if it is still running.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly ConcurrentQueue<string> lines = new();
+    private int disposed;
+
+    private SiloProcess(string name, Process process, int siloPort, int gatewayPort)
+    {
+        Name = name;
+        this.process = process;
+        SiloPort = siloPort;
+        GatewayPort = gatewayPort;
+    }
+
+    public string Name { get; }
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    public bool HasExited => disposed == 1 || process.HasExited;
+
+    /// <summary>The last lines the silo printed, for a failing test's message.</summary>
+    public string Console => string.Join('\n', lines.TakeLast(40));
+
+    /// <summary>src/OtpGrains.Silo/bin/&lt;Configuration&gt;/net10.0/OtpGrains.Silo.dll of this repository.</summary>
+    public static string SiloAssembly
+    {
+        get
+        {
+            var configuration = typeof(SiloProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OtpGrains.sln"))) dir = dir.Parent;
+            if (dir is null) throw new InvalidOperationException($"No OtpGrains.sln above {AppContext.BaseDirectory}.");
+            var dll = Path.Combine(dir.FullName, "src", "OtpGrains.Silo", "bin", configuration, "net10.0", "OtpGrains.Silo.dll");
+            return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} does not exist; build the solution first (dotnet build).");
+        }
+    }
+
+    /// <summary>A TCP port nobody listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts a silo on free ports with <paramref name="environment"/> on top of the test's own.</summary>
+    public static SiloProcess Start(string name, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    {
+        var siloPort = FreePort();
+        var gatewayPort = FreePort();
+        while (gatewayPort == siloPort) gatewayPort = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        start.ArgumentList.Add(SiloAssembly);
+        // Nothing of the test run's own database settings may leak into the silo.
+        start.Environment.Remove("ConnectionStrings__Orleans");
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        start.Environment["Orleans__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Orleans__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
+        var silo = new SiloProcess(name, process, siloPort, gatewayPort);
+        process.OutputDataReceived += (_, e) => silo.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => silo.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return silo;
+    }
+
+    /// <summary>SIGKILL: no graceful shutdown, no membership update, nothing flushed.</summary>
+    public void Kill()
+    {
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
+        try
+        {
+            Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited in between.
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await process.WaitForExitAsync(timeout.Token);
+        process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lines.Enqueue(line);
+        while (lines.Count > 200) lines.TryDequeue(out _);
+    }
+}
