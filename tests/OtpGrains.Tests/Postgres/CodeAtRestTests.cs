@@ -25,9 +25,9 @@ public sealed partial class CodeAtRestTests(PostgresDatabase database) : IClassF
         var trackingId = await deliveries.OutForDelivery(registration, driver);
         var package = deliveries.Package(trackingId);
         codes.Add(await deliveries.Code(trackingId, customer));
-        Assert.True((await package.ResendCode(customer, fresh: true)).IsOk);
+        Assert.True((await package.ResendCode(customer, fresh: true, "r1")).IsOk);
         codes.Add(await deliveries.Code(trackingId, customer));
-        Assert.True((await package.ReissueCode("agent-1")).IsOk);
+        Assert.True((await package.ReissueCode("agent-1", "r2")).IsOk);
         codes.Add(await deliveries.Code(trackingId, customer));
         var wrong = Deliveries.WrongCode(await deliveries.Code(trackingId, customer));
         var fallback = await package.Drive(new DriverCommand(DriverCommandKind.Fallback, driver, "f1", "00"));
