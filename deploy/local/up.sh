@@ -173,7 +173,7 @@ Gateway__Mode=Client ASPNETCORE_URLS="$gateway_url" \
     start gateway "$gateway_project" "$gateway_project/bin/Debug/net10.0/OtpGrains.Gateway.dll"
 
 deadline=$((SECONDS + 120))
-until curl -fsS -o /dev/null --max-time 2 "$gateway_url/health/ready"; do
+until curl -fs -o /dev/null --max-time 2 "$gateway_url/health/ready"; do
     if ! alive "$piddir/gateway.pid"; then
         echo "error: the gateway exited during start-up; last lines of $logdir/gateway.log:" >&2
         tail -n 30 "$logdir/gateway.log" >&2
