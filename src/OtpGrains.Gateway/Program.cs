@@ -6,7 +6,7 @@ builder.AddOtpCluster();
 builder.AddOtpAuth();
 builder.Services.AddOtpProblems();
 builder.Services.AddOtpRateLimits(builder.Configuration);
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     // Enums travel as names only; a missing or null required field is an error, not a default.

@@ -49,5 +49,18 @@ public sealed class OperationsTests(DevelopmentGateway host)
             if (status != "400") Assert.True(response.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{method} {path} {status}");
         }
         Assert.Contains(responses.EnumerateObject(), r => r.Name.StartsWith('2'));
+        Assert.Contains(operation.GetProperty("security").EnumerateArray(), requirement => requirement.TryGetProperty("Bearer", out _));
+    }
+
+    [Fact]
+    public async Task OpenApi_declares_the_bearer_scheme_and_leaves_dev_tokens_anonymous()
+    {
+        var document = (await api.Send(HttpMethod.Get, "/openapi/v1.json")).Is(HttpStatusCode.OK).Json;
+        var bearer = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal("http", bearer.GetProperty("type").GetString());
+        Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
+        Assert.Equal("JWT", bearer.GetProperty("bearerFormat").GetString());
+        var devTokens = document.GetProperty("paths").GetProperty("/dev/tokens").GetProperty("post");
+        Assert.False(devTokens.TryGetProperty("security", out _));
     }
 }

@@ -1,10 +1,16 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using OtpGrains.Silo.Storage;
 
 namespace OtpGrains.Tests.Postgres;
 
 /// <summary>
 /// What tests need to run real silo processes against a test database: their settings, a station
-/// time zone in which "now" is a delivery hour, and a wait for them to join the membership table.
+/// time zone in which "now" is a delivery hour, a wait for them to join the membership table, and an
+/// Orleans client that finds their gateways the way the production gateway does.
 /// </summary>
 public static class RealSilos
 {
@@ -51,5 +57,30 @@ public static class RealSilos
             if (clock.Elapsed > budget) throw new TimeoutException($"{silos.Count} silos were not active after {budget.TotalSeconds} s.");
             await Task.Delay(250);
         }
+    }
+
+    /// <summary>A started Orleans client host that finds the cluster's gateways in <paramref name="database"/>'s membership table.</summary>
+    public static async Task<IHost> ConnectAsync(PostgresDatabase database, string clusterId, string serviceId)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Orleans:Clustering"] = "AdoNet",
+            ["ConnectionStrings:Orleans"] = database.ConnectionString,
+        }).Build();
+        var host = new HostBuilder()
+            .ConfigureServices(services => services.AddOrleansClient(client =>
+            {
+                client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId));
+                client.UseOtpAdoNetClustering(config);
+            }))
+            .Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    public static async Task StopAsync(IHost client)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await client.StopAsync(timeout.Token);
     }
 }

@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
-using OtpGrains.Silo.Storage;
 using OtpGrains.Tests.Support;
 using Xunit.Abstractions;
 
@@ -40,7 +36,7 @@ public sealed class SiloCrashTests(PostgresDatabase database, ITestOutputHelper 
         try
         {
             await RealSilos.WaitUntilActiveAsync(database, clusterId, silos, TimeSpan.FromSeconds(90));
-            using var client = await ConnectAsync(clusterId, serviceId);
+            using var client = await RealSilos.ConnectAsync(database, clusterId, serviceId);
             var grains = client.Services.GetRequiredService<IClusterClient>();
             var management = grains.GetGrain<IManagementGrain>(0);
             var hosts = (await management.GetHosts(onlyActive: true)).Keys.ToArray();
@@ -103,7 +99,7 @@ public sealed class SiloCrashTests(PostgresDatabase database, ITestOutputHelper 
             }
 
             Assert.True(recovered[^1] < TimeSpan.FromSeconds(10), $"the killed silo's packages needed {recovered[^1].TotalSeconds:F1} s to answer again (target: under 10 s)");
-            await StopAsync(client);
+            await RealSilos.StopAsync(client);
         }
         catch
         {
@@ -208,29 +204,5 @@ public sealed class SiloCrashTests(PostgresDatabase database, ITestOutputHelper 
         }
 
         return TimeSpan.MaxValue;
-    }
-
-    private async Task<IHost> ConnectAsync(string clusterId, string serviceId)
-    {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Orleans:Clustering"] = "AdoNet",
-            ["ConnectionStrings:Orleans"] = database.ConnectionString,
-        }).Build();
-        var host = new HostBuilder()
-            .ConfigureServices(services => services.AddOrleansClient(client =>
-            {
-                client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId));
-                client.UseOtpAdoNetClustering(config);
-            }))
-            .Build();
-        await host.StartAsync();
-        return host;
-    }
-
-    private static async Task StopAsync(IHost client)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await client.StopAsync(timeout.Token);
     }
 }

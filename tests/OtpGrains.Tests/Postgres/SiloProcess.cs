@@ -35,6 +35,12 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>The last lines the silo printed, for a failing test's message.</summary>
     public string Console => string.Join('\n', lines.TakeLast(40));
 
+    /// <summary>Every line still kept (the last 200), for checks over the whole output.</summary>
+    public IReadOnlyList<string> Lines => [.. lines];
+
+    /// <summary>The exit code; only valid once <see cref="HasExited"/>.</summary>
+    public int ExitCode => process.ExitCode;
+
     /// <summary>src/OtpGrains.Silo/bin/&lt;Configuration&gt;/net10.0/OtpGrains.Silo.dll of this repository.</summary>
     public static string SiloAssembly
     {
@@ -91,6 +97,36 @@ public sealed class SiloProcess : IAsyncDisposable
     public void Kill()
     {
         if (!process.HasExited) process.Kill(entireProcessTree: true);
+    }
+
+    /// <summary>
+    /// SIGTERM, what an orchestrator sends first: the silo should leave the cluster and exit by itself.
+    /// /bin/kill rather than a libc P/Invoke keeps the test free of native interop; .NET itself has no
+    /// managed way to send a signal other than SIGKILL.
+    /// </summary>
+    public void Terminate()
+    {
+        var start = new ProcessStartInfo("kill") { UseShellExecute = false };
+        start.ArgumentList.Add("-TERM");
+        start.ArgumentList.Add(process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var kill = Process.Start(start) ?? throw new InvalidOperationException("kill did not start.");
+        kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -TERM {process.Id} exited with {kill.ExitCode}.");
+    }
+
+    /// <summary>Waits for the process to exit (and its output to be read); false if it is still running after <paramref name="budget"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan budget)
+    {
+        using var timeout = new CancellationTokenSource(budget);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     public async ValueTask DisposeAsync()
