@@ -1,21 +1,35 @@
 namespace OtpGrains.Domain.Drivers;
 
 /// <summary>
-/// A driver's events, kept long enough to cover the reliability window plus the excuse window,
-/// and the routes they drive. Events are deduplicated by id, so redelivery from an outbox is harmless.
+/// A driver's record as counts per UTC day over the reliability window, and the routes they drive.
+/// Keeping counts, not events, keeps the stored state small however busy the driver is. Event ids
+/// are remembered for the excuse window (plus a day), which covers every outbox retry; an excuse is
+/// counted on the day of the failure it excuses, so it leaves the window together with it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("otpgrains.DriverLedger")]
 public sealed record DriverLedger
 {
-    [Id(0)] public ImmutableList<DriverEvent> Events { get; init; } = [];
+    [Id(0)] public ImmutableSortedDictionary<DateOnly, DriverDay> Days { get; init; } = ImmutableSortedDictionary<DateOnly, DriverDay>.Empty;
     [Id(1)] public ImmutableList<DriverRoute> Routes { get; init; } = [];
 
-    /// <summary>Adds an event once. Returns the same ledger when the event was seen before.</summary>
+    /// <summary>Recently counted event ids and the day each was counted on.</summary>
+    [Id(2)] public ImmutableDictionary<string, DateOnly> Seen { get; init; } = ImmutableDictionary<string, DateOnly>.Empty;
+
+    /// <summary>Counts an event once. Returns the same ledger when the event was seen before or is too old to matter.</summary>
     public DriverLedger Record(DriverEvent e, DateTimeOffset now, DeliveryPolicy policy)
     {
-        if (Events.Any(x => x.EventId == e.EventId)) return this;
-        var keepFrom = now.AddDays(-(policy.ReliabilityWindowDays + policy.ExcuseWindowDays + 1));
-        return this with { Events = Events.RemoveAll(x => x.At < keepFrom).Add(e) };
+        if (Seen.ContainsKey(e.EventId)) return this;
+        var today = Day(now);
+        var day = e.Kind == DriverEventKind.Excused && e.Excuses is { } failure && Seen.TryGetValue(failure, out var failedOn) ? failedOn : Day(e.At);
+        var firstKept = today.AddDays(1 - policy.ReliabilityWindowDays);
+        var firstRemembered = today.AddDays(-(policy.ExcuseWindowDays + 1));
+        if (day < firstKept) return this;
+
+        return this with
+        {
+            Days = Days.RemoveRange(Days.Keys.Where(d => d < firstKept)).SetItem(day, Days.GetValueOrDefault(day, new DriverDay()).Count(e)),
+            Seen = Seen.RemoveRange(Seen.Where(s => s.Value < firstRemembered).Select(s => s.Key)).SetItem(e.EventId, day),
+        };
     }
 
     public DriverLedger AddRoute(DriverRoute route, DateOnly today) =>
@@ -23,25 +37,27 @@ public sealed record DriverLedger
 
     public DriverLedger RemoveRoute(DriverRoute route) => this with { Routes = Routes.Remove(route) };
 
+    /// <summary>Reliability = delivered ÷ (delivered + failures not excused), over the last <c>ReliabilityWindowDays</c> days including today.</summary>
     public ReliabilityReport Report(string driverId, DateTimeOffset now, DeliveryPolicy policy)
     {
-        var from = now.AddDays(-policy.ReliabilityWindowDays);
-        var inWindow = Events.Where(e => e.At > from && e.At <= now).ToList();
-        var excusedIds = Events.Where(e => e.Kind == DriverEventKind.Excused && e.Excuses is not null).Select(e => e.Excuses!).ToHashSet();
-        var failures = inWindow.Where(e => e.Kind == DriverEventKind.Undeliverable).ToList();
-        var delivered = inWindow.Where(e => e.Kind == DriverEventKind.Delivered).ToList();
-        var excused = failures.Count(f => excusedIds.Contains(f.EventId));
-        var counted = delivered.Count + failures.Count - excused;
+        var firstKept = Day(now).AddDays(1 - policy.ReliabilityWindowDays);
+        var days = Days.Where(d => d.Key >= firstKept).Select(d => d.Value).ToList();
+        var undeliverable = days.SelectMany(d => d.Undeliverable).GroupBy(u => u.Key).ToImmutableDictionary(g => g.Key, g => g.Sum(u => u.Value));
+        var delivered = days.Sum(d => d.Delivered);
+        var excused = days.Sum(d => d.Excused);
+        var counted = delivered + undeliverable.Values.Sum() - excused;
         return new ReliabilityReport(
             driverId,
             policy.ReliabilityWindowDays,
-            Assigned: inWindow.Count(e => e.Kind == DriverEventKind.Assigned),
-            Delivered: delivered.Count,
-            Undeliverable: failures.GroupBy(f => f.Reason ?? UndeliverableReason.Other).ToImmutableDictionary(g => g.Key, g => g.Count()),
+            Assigned: days.Sum(d => d.Assigned),
+            Delivered: delivered,
+            Undeliverable: undeliverable,
             Excused: excused,
-            RemovedBeforeStart: inWindow.Count(e => e.Kind == DriverEventKind.RemovedBeforeStart),
-            LateReturns: inWindow.Count(e => e.Kind == DriverEventKind.LateReturn),
-            FallbackDeliveries: delivered.Count(e => e.ViaFallback),
-            Reliability: counted == 0 ? null : (double)delivered.Count / counted);
+            RemovedBeforeStart: days.Sum(d => d.RemovedBeforeStart),
+            LateReturns: days.Sum(d => d.LateReturns),
+            FallbackDeliveries: days.Sum(d => d.FallbackDeliveries),
+            Reliability: counted <= 0 ? null : (double)delivered / counted);
     }
+
+    private static DateOnly Day(DateTimeOffset instant) => DateOnly.FromDateTime(instant.UtcDateTime);
 }

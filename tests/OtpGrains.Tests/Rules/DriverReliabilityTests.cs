@@ -85,15 +85,46 @@ public sealed class DriverReliabilityTests
     }
 
     [Fact]
-    public void Events_older_than_28_days_fall_out_of_the_window()
+    public void The_window_is_the_last_28_days_including_today()
     {
+        var firstDay = Now.UtcDateTime.Date.AddDays(-27);
         var report = Report(
-            Event("old", DriverEventKind.Undeliverable, Now.AddDays(-28).AddMinutes(-1)),
-            Event("edge", DriverEventKind.Delivered, Now.AddDays(-28).AddMinutes(1)));
+            Event("old", DriverEventKind.Undeliverable, new DateTimeOffset(firstDay.AddMinutes(-1), TimeSpan.Zero)),
+            Event("edge", DriverEventKind.Delivered, new DateTimeOffset(firstDay, TimeSpan.Zero)));
 
         Assert.Equal(1, report.Delivered);
         Assert.Empty(report.Undeliverable);
         Assert.Equal(1.0, report.Reliability);
+    }
+
+    [Fact]
+    public void Counts_leave_the_window_as_days_pass()
+    {
+        var ledger = new DriverLedger()
+            .Record(Event("f1", DriverEventKind.Undeliverable, Now), Now, Policy)
+            .Record(Event("d1", DriverEventKind.Delivered, Now), Now, Policy);
+
+        Assert.Equal(0.5, ledger.Report(Driver, Now.AddDays(27), Policy).Reliability);
+        Assert.Null(ledger.Report(Driver, Now.AddDays(28), Policy).Reliability);
+    }
+
+    [Fact]
+    public void Stored_record_stays_small_for_a_busy_driver()
+    {
+        var ledger = new DriverLedger();
+        for (var day = 0; day < 60; day++)
+        {
+            var at = Now.AddDays(day);
+            for (var stop = 0; stop < 100; stop++)
+            {
+                ledger = ledger.Record(Event($"a-{day}-{stop}", DriverEventKind.Assigned, at), at, Policy);
+                ledger = ledger.Record(Event($"d-{day}-{stop}", DriverEventKind.Delivered, at), at, Policy);
+            }
+        }
+
+        Assert.True(ledger.Days.Count <= Policy.ReliabilityWindowDays);
+        Assert.True(ledger.Seen.Count <= (Policy.ExcuseWindowDays + 2) * 200);
+        Assert.Equal(2800, ledger.Report(Driver, Now.AddDays(59), Policy).Delivered);
     }
 
     [Fact]
