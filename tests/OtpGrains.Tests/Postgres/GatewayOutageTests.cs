@@ -16,63 +16,47 @@ public sealed class GatewayOutageTests(PostgresDatabase database, ITestOutputHel
     public async Task Attempt_while_PostgreSQL_is_down_is_a_503_unavailable_that_counts_nothing_and_its_retry_counts_once()
     {
         _ = PostgresServer.DataDirectory; // fail early, with the fix, when the server cannot be stopped
-        var clusterId = $"gw-{Guid.NewGuid():N}"[..15];
-        var serviceId = $"otp-{clusterId}";
-        var (zone, today) = RealSilos.ZoneNearNoon();
-        var work = Directory.CreateTempSubdirectory("otp-gateway-");
-        var silo = SiloProcess.Start("silo-1", RealSilos.Environment(database, clusterId, serviceId, zone, work.FullName), work.FullName);
+        await using var cluster = await RealSiloCluster.StartAsync(database, output, "gw", silos: 1, connectClient: false);
+        var today = cluster.StationToday;
+        await using var gateway = new GatewayHost("Development", GatewayHost.Defaults(new()
+        {
+            ["Gateway:Mode"] = "Client",
+            ["Gateway:RetryBudget"] = "00:00:03",
+            ["Orleans:Clustering"] = "AdoNet",
+            ["Orleans:ClusterId"] = cluster.ClusterId,
+            ["Orleans:ServiceId"] = cluster.ServiceId,
+            ["ConnectionStrings:Orleans"] = database.ConnectionString,
+        }));
+        var api = new Api(gateway.CreateClient());
+        (await api.Send(HttpMethod.Get, "/health/ready")).Is(HttpStatusCode.OK);
+        var parcel = await Flow.OutForDelivery(api, date: today, blockStart: "13:00", blockEnd: "20:00");
+        var before = (await Flow.Enter(api, parcel, parcel.WrongCode, "before")).Is(HttpStatusCode.OK);
+        Assert.Equal(2, before.Json.GetProperty("attemptsLeft").GetInt32());
+
+        await PostgresServer.StopAsync();
         try
         {
-            await RealSilos.WaitUntilActiveAsync(database, clusterId, [silo], TimeSpan.FromSeconds(90));
-            await using var gateway = new GatewayHost("Development", GatewayHost.Defaults(new()
-            {
-                ["Gateway:Mode"] = "Client",
-                ["Gateway:RetryBudget"] = "00:00:03",
-                ["Orleans:Clustering"] = "AdoNet",
-                ["Orleans:ClusterId"] = clusterId,
-                ["Orleans:ServiceId"] = serviceId,
-                ["ConnectionStrings:Orleans"] = database.ConnectionString,
-            }));
-            var api = new Api(gateway.CreateClient());
-            (await api.Send(HttpMethod.Get, "/health/ready")).Is(HttpStatusCode.OK);
-            var parcel = await Flow.OutForDelivery(api, date: today, blockStart: "13:00", blockEnd: "20:00");
-            var before = (await Flow.Enter(api, parcel, parcel.WrongCode, "before")).Is(HttpStatusCode.OK);
-            Assert.Equal(2, before.Json.GetProperty("attemptsLeft").GetInt32());
-
-            await PostgresServer.StopAsync();
-            try
-            {
-                var clock = Stopwatch.StartNew();
-                var during = await Flow.Enter(api, parcel, parcel.WrongCode, "during");
-                output.WriteLine($"during the outage: {(int)during.Status} after {clock.ElapsedMilliseconds} ms: {during.Body}");
-                during.Is(HttpStatusCode.ServiceUnavailable, "unavailable");
-                Assert.DoesNotContain(parcel.Code!, during.Body);
-            }
-            finally
-            {
-                await PostgresServer.StartAsync();
-            }
-
-            var stop = await Until(async () => await api.As("driver", parcel.DriverId, HttpMethod.Get, $"/v1/driver/itinerary?date={today:yyyy-MM-dd}"));
-            Assert.Equal(2, stop.Json.GetProperty("routes")[0].GetProperty("stops")[0].GetProperty("attemptsLeft").GetInt32());
-
-            var retried = (await Until(() => Flow.Enter(api, parcel, parcel.WrongCode, "during"))).Is(HttpStatusCode.OK);
-            Assert.Equal(1, retried.Json.GetProperty("attemptsLeft").GetInt32());
-            Assert.Equal(retried.Body, (await Flow.Enter(api, parcel, parcel.WrongCode, "during")).Is(HttpStatusCode.OK).Body);
-            Assert.Equal(before.Body, (await Flow.Enter(api, parcel, parcel.WrongCode, "before")).Is(HttpStatusCode.OK).Body);
-            var delivered = (await Flow.Enter(api, parcel, parcel.Code!, "after")).Is(HttpStatusCode.OK);
-            Assert.Equal("Delivered", delivered.Json.GetProperty("outcome").GetString());
-        }
-        catch
-        {
-            output.WriteLine($"--- {silo.Name} (exited: {silo.HasExited}) ---\n{silo.Console}");
-            throw;
+            var clock = Stopwatch.StartNew();
+            var during = await Flow.Enter(api, parcel, parcel.WrongCode, "during");
+            output.WriteLine($"during the outage: {(int)during.Status} after {clock.ElapsedMilliseconds} ms: {during.Body}");
+            during.Is(HttpStatusCode.ServiceUnavailable, "unavailable");
+            Assert.DoesNotContain(parcel.Code!, during.Body);
         }
         finally
         {
-            await silo.DisposeAsync();
-            work.Delete(recursive: true);
+            await PostgresServer.StartAsync();
         }
+
+        var stop = await Until(async () => await api.As("driver", parcel.DriverId, HttpMethod.Get, $"/v1/driver/itinerary?date={today:yyyy-MM-dd}"));
+        Assert.Equal(2, stop.Json.GetProperty("routes")[0].GetProperty("stops")[0].GetProperty("attemptsLeft").GetInt32());
+
+        var retried = (await Until(() => Flow.Enter(api, parcel, parcel.WrongCode, "during"))).Is(HttpStatusCode.OK);
+        Assert.Equal(1, retried.Json.GetProperty("attemptsLeft").GetInt32());
+        Assert.Equal(retried.Body, (await Flow.Enter(api, parcel, parcel.WrongCode, "during")).Is(HttpStatusCode.OK).Body);
+        Assert.Equal(before.Body, (await Flow.Enter(api, parcel, parcel.WrongCode, "before")).Is(HttpStatusCode.OK).Body);
+        var delivered = (await Flow.Enter(api, parcel, parcel.Code!, "after")).Is(HttpStatusCode.OK);
+        Assert.Equal("Delivered", delivered.Json.GetProperty("outcome").GetString());
+        await cluster.FinishAsync();
     }
 
     /// <summary>Asks again while the answer is 503, for up to 30 s.</summary>

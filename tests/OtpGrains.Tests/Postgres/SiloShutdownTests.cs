@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
-using Orleans.Runtime.Placement;
 using OtpGrains.Tests.Support;
 using Xunit.Abstractions;
 
@@ -24,139 +22,69 @@ public sealed class SiloShutdownTests(PostgresDatabase database, ITestOutputHelp
     [Fact]
     public async Task Sigterm_makes_a_silo_leave_the_cluster_and_exit_0_keeping_every_acknowledged_attempt()
     {
-        var clusterId = $"term-{Guid.NewGuid():N}"[..18];
-        var serviceId = $"otp-{clusterId}";
-        var (zone, stationToday) = RealSilos.ZoneNearNoon();
-        var work = Directory.CreateTempSubdirectory("otp-silos-");
-        var environment = RealSilos.Environment(database, clusterId, serviceId, zone, work.FullName);
+        await using var cluster = await RealSiloCluster.StartAsync(database, output, "term", silos: 2);
+        var clusterId = cluster.ClusterId;
+        var deliveries = new Deliveries(cluster.Grains);
+        var management = cluster.Grains.GetGrain<IManagementGrain>(0);
+        var (driver, packages) = await cluster.OutForDeliveryAsync(Packages);
 
-        SiloProcess[] silos = [SiloProcess.Start("silo-1", environment, work.FullName), SiloProcess.Start("silo-2", environment, work.FullName)];
-        try
+        // 0-3 wrong entries per package; every answer is an acknowledged attempt to keep.
+        var acknowledged = await PinnedPackages.SpendAttemptsAsync(cluster.Grains, driver, packages);
+
+        var (victim, victimAddress, onVictim) = await cluster.BusiestSiloAsync(packages.Select(p => p.TrackingId));
+        var survivor = cluster.Silos.Single(s => s != victim);
+        Assert.NotEmpty(onVictim);
+        Assert.Equal((3, ""), await MembershipRowAsync(clusterId, victim));
+
+        var clock = Stopwatch.StartNew();
+        // Watch the row while the silo stops, for the report: a silo that leaves writes ShuttingDown (4) first.
+        using var stopWatching = new CancellationTokenSource();
+        var seen = new List<string>();
+        var watcher = WatchAsync(clusterId, victim, clock, seen, stopWatching.Token);
+        victim.Terminate();
+        var exited = await victim.WaitForExitAsync(ExitBudget);
+        var exitedAt = clock.Elapsed;
+        // Read the row at once: a silo voted dead would still be Active (or merely suspected) here.
+        var row = await MembershipRowAsync(clusterId, victim);
+        await stopWatching.CancelAsync();
+        await watcher;
+        output.WriteLine($"SIGTERM to {victim.Name} ({onVictim.Length} of {Packages} packages): " +
+                         (exited ? $"exited with {victim.ExitCode} after {exitedAt.TotalSeconds:F1} s" : $"still running after {ExitBudget.TotalSeconds} s") +
+                         $"; membership row after SIGTERM: {string.Join(" -> ", seen)}");
+        Assert.True(exited, $"{victim.Name} did not exit within {ExitBudget.TotalSeconds} s of SIGTERM");
+        Assert.Equal(0, victim.ExitCode);
+        Assert.Equal(Dead, row.Status);
+        // A silo that declares itself Dead records itself as the only "suspecter" (the time of
+        // death); one voted dead carries the survivor's vote instead.
+        var suspecters = row.Suspects.Split('|', StringSplitOptions.RemoveEmptyEntries).Select(v => v[..v.IndexOf('@', StringComparison.Ordinal)]).Distinct().ToArray();
+        Assert.Equal([$"{victimAddress.Endpoint.Address}:{victim.SiloPort}"], suspecters);
+
+        var answerClock = Stopwatch.StartNew();
+        foreach (var (trackingId, _, wrong) in packages)
         {
-            await RealSilos.WaitUntilActiveAsync(database, clusterId, silos, TimeSpan.FromSeconds(90));
-            using var client = await RealSilos.ConnectAsync(database, clusterId, serviceId);
-            var grains = client.Services.GetRequiredService<IClusterClient>();
-            var management = grains.GetGrain<IManagementGrain>(0);
-            var hosts = (await management.GetHosts(onlyActive: true)).Keys.ToArray();
-            Assert.Equal(2, hosts.Length);
-
-            var deliveries = new Deliveries(grains);
-            var driver = Deliveries.NewId("D");
-            var packages = await OutForDeliveryAsync(deliveries, grains, driver, hosts, stationToday);
-
-            // 0-3 wrong entries per package; every answer is an acknowledged attempt to keep.
-            var acknowledged = new Dictionary<string, List<(string Key, DriverReply Reply)>>();
-            for (var p = 0; p < packages.Count; p++)
-            {
-                var (trackingId, wrong) = packages[p];
-                acknowledged[trackingId] = [];
-                for (var a = 0; a < p % 4; a++)
-                {
-                    var key = $"{trackingId}/attempt-{a}";
-                    var reply = await deliveries.Package(trackingId).Drive(Deliveries.Entry(driver, wrong, key));
-                    Assert.NotNull(reply.Outcome);
-                    acknowledged[trackingId].Add((key, reply));
-                }
-            }
-
-            var placement = new Dictionary<string, SiloAddress?>();
-            foreach (var (trackingId, _) in packages) placement[trackingId] = await management.GetActivationAddress(deliveries.Package(trackingId));
-            var victimAddress = hosts.MaxBy(h => placement.Values.Count(v => v == h))!;
-            var victim = silos.Single(s => s.SiloPort == victimAddress.Endpoint.Port);
-            var survivor = silos.Single(s => s != victim);
-            var onVictim = placement.Where(p => p.Value == victimAddress).Select(p => p.Key).ToArray();
-            Assert.NotEmpty(onVictim);
-            Assert.Equal((3, ""), await MembershipRowAsync(clusterId, victim));
-
-            var clock = Stopwatch.StartNew();
-            // Watch the row while the silo stops, for the report: a silo that leaves writes ShuttingDown (4) first.
-            using var stopWatching = new CancellationTokenSource();
-            var seen = new List<string>();
-            var watcher = WatchAsync(clusterId, victim, clock, seen, stopWatching.Token);
-            victim.Terminate();
-            var exited = await victim.WaitForExitAsync(ExitBudget);
-            var exitedAt = clock.Elapsed;
-            // Read the row at once: a silo voted dead would still be Active (or merely suspected) here.
-            var row = await MembershipRowAsync(clusterId, victim);
-            await stopWatching.CancelAsync();
-            await watcher;
-            output.WriteLine($"SIGTERM to {victim.Name} ({onVictim.Length} of {Packages} packages): " +
-                             (exited ? $"exited with {victim.ExitCode} after {exitedAt.TotalSeconds:F1} s" : $"still running after {ExitBudget.TotalSeconds} s") +
-                             $"; membership row after SIGTERM: {string.Join(" -> ", seen)}");
-            Assert.True(exited, $"{victim.Name} did not exit within {ExitBudget.TotalSeconds} s of SIGTERM");
-            Assert.Equal(0, victim.ExitCode);
-            Assert.Equal(Dead, row.Status);
-            // A silo that declares itself Dead records itself as the only "suspecter" (the time of
-            // death); one voted dead carries the survivor's vote instead.
-            var suspecters = row.Suspects.Split('|', StringSplitOptions.RemoveEmptyEntries).Select(v => v[..v.IndexOf('@', StringComparison.Ordinal)]).Distinct().ToArray();
-            Assert.Equal([$"{victimAddress.Endpoint.Address}:{victim.SiloPort}"], suspecters);
-
-            var answerClock = Stopwatch.StartNew();
-            foreach (var (trackingId, wrong) in packages)
-            {
-                var package = deliveries.Package(trackingId);
-                var spent = acknowledged[trackingId];
-                Assert.Equal(3 - spent.Count, (await FirstStopAsync(package, driver, answerClock)).AttemptsLeft);
-                foreach (var (key, reply) in spent) Assert.Equal(reply, await package.Drive(Deliveries.Entry(driver, wrong, key)));
-            }
-
-            var answered = answerClock.Elapsed;
-            output.WriteLine($"all {Packages} packages answered with their attempts through {survivor.Name} {answered.TotalMilliseconds:F0} ms after the exit");
-            foreach (var trackingId in onVictim)
-            {
-                Assert.NotEqual(victimAddress, await management.GetActivationAddress(deliveries.Package(trackingId)));
-            }
-
-            Assert.False(survivor.HasExited, $"{survivor.Name} exited:\n{survivor.Console}");
-            Assert.True(answered < TimeSpan.FromSeconds(5), $"packages needed {answered.TotalSeconds:F1} s to answer after a graceful stop (target: under 5 s)");
-            // The runtime prints "Unhandled exception." for an exception that escapes Main; Microsoft's
-            // console logger prefixes Error and Critical entries with "fail:" and "crit:".
-            var bad = victim.Lines.Where(l => l.Contains("Unhandled exception", StringComparison.OrdinalIgnoreCase)
-                                              || l.StartsWith("fail:", StringComparison.Ordinal)
-                                              || l.StartsWith("crit:", StringComparison.Ordinal)).ToArray();
-            Assert.True(bad.Length == 0, $"{victim.Name} reported errors while stopping:\n{victim.Console}");
-            output.WriteLine($"--- {victim.Name} console ---\n{victim.Console}");
-            await RealSilos.StopAsync(client);
-        }
-        catch
-        {
-            foreach (var silo in silos) output.WriteLine($"--- {silo.Name} (exited: {silo.HasExited}) ---\n{silo.Console}");
-            throw;
-        }
-        finally
-        {
-            foreach (var silo in silos) await silo.DisposeAsync();
-            work.Delete(recursive: true);
-        }
-    }
-
-    /// <summary>Registers, ships and routes the packages, alternating the silos so both host some.</summary>
-    private static async Task<List<(string TrackingId, string Wrong)>> OutForDeliveryAsync(
-        Deliveries deliveries, IClusterClient grains, string driver, SiloAddress[] hosts, DateOnly stationToday)
-    {
-        var packages = new List<(string, string)>();
-        for (var i = 0; i < Packages; i++)
-        {
-            var customer = Deliveries.NewId("C");
-            var trackingId = Deliveries.NewId("PKG");
-            RequestContext.Set(IPlacementDirector.PlacementHintKey, hosts[i % hosts.Length]);
-            try
-            {
-                Assert.True((await deliveries.Package(trackingId).Register(Deliveries.Laptop(customer))).IsOk);
-            }
-            finally
-            {
-                RequestContext.Remove(IPlacementDirector.PlacementHintKey);
-            }
-
-            Assert.True((await deliveries.Package(trackingId).Ship()).IsOk);
-            packages.Add((trackingId, Deliveries.WrongCode(await deliveries.Code(trackingId, customer))));
+            var package = deliveries.Package(trackingId);
+            var spent = acknowledged[trackingId];
+            Assert.Equal(3 - spent.Count, (await FirstStopAsync(package, driver, answerClock)).AttemptsLeft);
+            foreach (var (key, reply) in spent) Assert.Equal(reply, await package.Drive(Deliveries.Entry(driver, wrong, key)));
         }
 
-        var route = grains.GetGrain<IRouteGrain>(GrainKeys.Route(Deliveries.Station, Deliveries.NewId("R")));
-        var built = await route.Build(new BuildRoute(driver, stationToday, new TimeOnly(13, 0), new TimeOnly(20, 0), [.. packages.Select(p => p.Item1)]));
-        Assert.True(built.IsOk, built.Detail);
-        return packages;
+        var answered = answerClock.Elapsed;
+        output.WriteLine($"all {Packages} packages answered with their attempts through {survivor.Name} {answered.TotalMilliseconds:F0} ms after the exit");
+        foreach (var trackingId in onVictim)
+        {
+            Assert.NotEqual(victimAddress, await management.GetActivationAddress(deliveries.Package(trackingId)));
+        }
+
+        Assert.False(survivor.HasExited, $"{survivor.Name} exited:\n{survivor.Console}");
+        Assert.True(answered < TimeSpan.FromSeconds(5), $"packages needed {answered.TotalSeconds:F1} s to answer after a graceful stop (target: under 5 s)");
+        // The runtime prints "Unhandled exception." for an exception that escapes Main; Microsoft's
+        // console logger prefixes Error and Critical entries with "fail:" and "crit:".
+        var bad = victim.Lines.Where(l => l.Contains("Unhandled exception", StringComparison.OrdinalIgnoreCase)
+                                          || l.StartsWith("fail:", StringComparison.Ordinal)
+                                          || l.StartsWith("crit:", StringComparison.Ordinal)).ToArray();
+        Assert.True(bad.Length == 0, $"{victim.Name} reported errors while stopping:\n{victim.Console}");
+        output.WriteLine($"--- {victim.Name} console ---\n{victim.Console}");
+        await cluster.FinishAsync();
     }
 
     /// <summary>The silo's status and suspicion votes ("" for none) in the membership table.</summary>
