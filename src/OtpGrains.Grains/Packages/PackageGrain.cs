@@ -27,13 +27,21 @@ public sealed class PackageGrain(
     private IGrainTimer? flushTimer;
     private TimeSpan retryDelay = TimeSpan.Zero;
 
+    // Whether the outbox reminder may be registered; looking it up is a storage read, so a clean
+    // flush only does it when an earlier failure (or an earlier activation) may have left one.
+    private bool reminderMayExist;
+
     private PackageState State => state.State;
 
     private DeliveryContext Context => new(this.GetPrimaryKeyString(), clock.Now, policy, stations, vault);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (!State.Outbox.IsEmpty) ScheduleFlush(TimeSpan.Zero);
+        if (!State.Outbox.IsEmpty)
+        {
+            reminderMayExist = true;
+            ScheduleFlush(TimeSpan.Zero);
+        }
         return Task.CompletedTask;
     }
 
@@ -93,9 +101,11 @@ public sealed class PackageGrain(
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != OutboxReminder) return;
+        reminderMayExist = true;
         if (State.Outbox.IsEmpty)
         {
             if (await this.GetReminder(OutboxReminder) is { } reminder) await this.UnregisterReminder(reminder);
+            reminderMayExist = false;
             return;
         }
         await Flush(CancellationToken.None);
@@ -161,7 +171,11 @@ public sealed class PackageGrain(
         if (failure is null)
         {
             retryDelay = TimeSpan.Zero;
-            if (State.Outbox.IsEmpty && await this.GetReminder(OutboxReminder) is { } reminder) await this.UnregisterReminder(reminder);
+            if (State.Outbox.IsEmpty && reminderMayExist)
+            {
+                if (await this.GetReminder(OutboxReminder) is { } reminder) await this.UnregisterReminder(reminder);
+                reminderMayExist = false;
+            }
             return;
         }
 
@@ -171,6 +185,7 @@ public sealed class PackageGrain(
         logger.LogWarning("Package {TrackingId}: {Pending} outbox message(s) not delivered ({Error}); retrying in {Delay}",
             this.GetPrimaryKeyString(), State.Outbox.Count, failure.GetType().Name, retryDelay);
         ScheduleFlush(retryDelay);
+        reminderMayExist = true;
         await this.RegisterOrUpdateReminder(OutboxReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
     }
 
