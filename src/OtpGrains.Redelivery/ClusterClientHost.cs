@@ -28,9 +28,7 @@ public static class ClusterClientHost
         // Services.AddOrleansClient rather than builder.UseOrleansClient: the latter also reads the
         // Orleans:* section as Orleans' own provider configuration, and takes CONFIG.md's
         // Orleans:Clustering=Localhost for a provider it cannot find.
-        builder.Services.AddOrleansClient(client => client
-            .UseOtpClustering(builder.Configuration)
-            .UseConnectionRetryFilter(new ConnectDeadline(timeout, TimeProvider.System)));
+        builder.Services.AddOrleansClient(client => client.UseOtpCluster(builder.Configuration, timeout));
 
         var host = builder.Build();
         // Resolved before connecting, so a misconfigured station calendar fails without touching the cluster.

@@ -15,7 +15,8 @@ public static class ClusterHosting
         if (options.Mode == GatewayMode.Embedded)
             builder.Services.AddOrleans(silo => silo.UseOtpSilo(builder.Configuration, builder.Environment, embedded: true));
         else
-            builder.Services.AddOrleansClient(client => client.UseOtpCluster(builder.Configuration));
+            // A gateway started alongside its silos waits up to a minute for them instead of exiting.
+            builder.Services.AddOrleansClient(client => client.UseOtpCluster(builder.Configuration, TimeSpan.FromMinutes(1)));
 
         builder.Services.AddSingleton(ClusterCalls.Create(options.RetryBudget));
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
