@@ -21,42 +21,39 @@ public static class CustomerRules
     /// <summary>Emails the current code again, or a fresh one when asked; a few times a station day at most.</summary>
     public static Decision<Result<PackageView>> Resend(PackageState state, string customerId, bool fresh, string requestId, DeliveryContext ctx)
     {
-        if (state.Registration?.CustomerId != customerId) return Refuse(state, Fault.NotFound, "No such package.");
-        if (state.RecentRequests.Contains(requestId)) return Decision<Result<PackageView>>.Unchanged(state, Result<PackageView>.Ok(state.View(ctx)));
-        if (state.Code is null || !CodeVisible.Contains(state.Status)) return Refuse(state, Fault.InvalidState, "The package has no code to send.");
+        if (state.Registration?.CustomerId != customerId) return state.Refuse<PackageView>(Fault.NotFound, "No such package.");
+        if (state.RecentRequests.Contains(requestId)) return state.Answer(state.View(ctx));
+        if (state.Code is null || !CodeVisible.Contains(state.Status)) return state.Refuse<PackageView>(Fault.InvalidState, "The package has no code to send.");
         var today = ctx.StationOf(state).LocalDate(ctx.Now);
         var sentToday = state.ResendDate == today ? state.ResendCount : 0;
-        if (sentToday >= ctx.Policy.ResendsPerDay) return Refuse(state, Fault.TooManyRequests, $"The code can be sent {ctx.Policy.ResendsPerDay} times a day.");
+        if (sentToday >= ctx.Policy.ResendsPerDay) return state.Refuse<PackageView>(Fault.TooManyRequests, $"The code can be sent {ctx.Policy.ResendsPerDay} times a day.");
 
         var actor = $"customer:{customerId}";
         var next = state.Remember(requestId) with { ResendDate = today, ResendCount = sentToday + 1 };
         next = fresh
             ? next.WithNewCode(ctx, actor).WithEmail(ctx, EmailKind.CodeReissued)
             : next.Audited(ctx, actor, "code-resent", "queued").WithEmail(ctx, EmailKind.CodeResent);
-        return new(next, Result<PackageView>.Ok(next.View(ctx)), true);
+        return next.Change(next.View(ctx));
     }
 
     public static Decision<Result<PackageView>> Reissue(PackageState state, string agentId, string requestId, DeliveryContext ctx)
     {
-        if (state.Registration is null) return Refuse(state, Fault.NotFound, "No such package.");
-        if (state.RecentRequests.Contains(requestId)) return Decision<Result<PackageView>>.Unchanged(state, Result<PackageView>.Ok(state.View(ctx)));
-        if (state.Code is null || !CodeVisible.Contains(state.Status)) return Refuse(state, Fault.InvalidState, "The package has no code that can be replaced.");
+        if (state.Registration is null) return state.Refuse<PackageView>(Fault.NotFound, "No such package.");
+        if (state.RecentRequests.Contains(requestId)) return state.Answer(state.View(ctx));
+        if (state.Code is null || !CodeVisible.Contains(state.Status)) return state.Refuse<PackageView>(Fault.InvalidState, "The package has no code that can be replaced.");
         var next = state.Remember(requestId).WithNewCode(ctx, $"support:{agentId}").WithEmail(ctx, EmailKind.CodeReissued);
-        return new(next, Result<PackageView>.Ok(next.View(ctx)), true);
+        return next.Change(next.View(ctx));
     }
 
     /// <summary>Records once that a delivered package never arrived, and tells the customer's record.</summary>
     public static Decision<Result<PackageView>> ReportMissing(PackageState state, string customerId, DeliveryContext ctx)
     {
-        if (state.Registration?.CustomerId != customerId) return Refuse(state, Fault.NotFound, "No such package.");
-        if (state.Status != PackageStatus.Delivered) return Refuse(state, Fault.InvalidState, "Only a package marked delivered can be reported missing.");
-        if (state.MissingReported) return Decision<Result<PackageView>>.Unchanged(state, Result<PackageView>.Ok(state.View(ctx)));
+        if (state.Registration?.CustomerId != customerId) return state.Refuse<PackageView>(Fault.NotFound, "No such package.");
+        if (state.Status != PackageStatus.Delivered) return state.Refuse<PackageView>(Fault.InvalidState, "Only a package marked delivered can be reported missing.");
+        if (state.MissingReported) return state.Answer(state.View(ctx));
         var next = (state with { MissingReported = true })
             .Audited(ctx, $"customer:{customerId}", "reported-missing", "recorded")
             .Queued(ctx, id => new OutboxMessage(id, MissingReport: new MissingReport(customerId, ctx.TrackingId, ctx.Now)));
-        return new(next, Result<PackageView>.Ok(next.View(ctx)), true);
+        return next.Change(next.View(ctx));
     }
-
-    private static Decision<Result<PackageView>> Refuse(PackageState state, Fault fault, string detail) =>
-        Decision<Result<PackageView>>.Unchanged(state, Result<PackageView>.Refuse(fault, detail));
 }

@@ -8,13 +8,13 @@ public static class ReturnRules
     public static Decision<Result<ReturnScan>> ScanReturn(PackageState state, string stationId, DeliveryContext ctx)
     {
         if (state.Registration?.StationId != stationId || state.FailedDays.IsEmpty)
-            return Decision<Result<ReturnScan>>.Unchanged(state, Result<ReturnScan>.Refuse(Fault.NotFound, $"No package {ctx.TrackingId} is due back at station {stationId}."));
+            return state.Refuse<ReturnScan>(Fault.NotFound, $"No package {ctx.TrackingId} is due back at station {stationId}.");
         var last = state.FailedDays[^1];
         if (state.Status != PackageStatus.AwaitingReturn)
         {
             return last.ReturnedOnTime is { } onTime && state.Status is PackageStatus.ReturnedToStation or PackageStatus.ScheduledForRedelivery or PackageStatus.ReturnToSender
-                ? Decision<Result<ReturnScan>>.Unchanged(state, Result<ReturnScan>.Ok(new ReturnScan(ctx.TrackingId, state.Status, onTime)))
-                : Decision<Result<ReturnScan>>.Unchanged(state, Result<ReturnScan>.Refuse(Fault.InvalidState, $"The package is {state.Status}, not awaiting return."));
+                ? state.Answer(new ReturnScan(ctx.TrackingId, state.Status, onTime))
+                : state.Refuse<ReturnScan>(Fault.InvalidState, $"The package is {state.Status}, not awaiting return.");
         }
 
         var returned = last with { ReturnedAt = ctx.Now };
@@ -23,23 +23,23 @@ public static class ReturnRules
             .Moved(ctx, actor, PackageStatus.ReturnedToStation);
         if (returned.ReturnedOnTime == false)
             next = next.WithDriverEvent(ctx, last.DriverId, DriverEventKind.LateReturn).Audited(ctx, actor, "return", "late");
-        return new(next, Result<ReturnScan>.Ok(new ReturnScan(ctx.TrackingId, next.Status, returned.ReturnedOnTime == true)), true);
+        return next.Change(new ReturnScan(ctx.TrackingId, next.Status, returned.ReturnedOnTime == true));
     }
 
     /// <summary>Excuses the last failed day for its driver, within the excuse window, once.</summary>
     public static Decision<Result<PackageView>> Excuse(PackageState state, string agentId, string note, DeliveryContext ctx)
     {
         if (state.FailedDays.IsEmpty)
-            return Decision<Result<PackageView>>.Unchanged(state, Result<PackageView>.Refuse(Fault.InvalidState, "No delivery day of this package failed."));
+            return state.Refuse<PackageView>(Fault.InvalidState, "No delivery day of this package failed.");
         var last = state.FailedDays[^1];
-        if (last.Excused) return Decision<Result<PackageView>>.Unchanged(state, Result<PackageView>.Ok(state.View(ctx)));
+        if (last.Excused) return state.Answer(state.View(ctx));
         if (ctx.Now - last.At > TimeSpan.FromDays(ctx.Policy.ExcuseWindowDays))
-            return Decision<Result<PackageView>>.Unchanged(state, Result<PackageView>.Refuse(Fault.InvalidState, $"Failures can be excused for {ctx.Policy.ExcuseWindowDays} days only."));
+            return state.Refuse<PackageView>(Fault.InvalidState, $"Failures can be excused for {ctx.Policy.ExcuseWindowDays} days only.");
 
         var next = (state with { FailedDays = state.FailedDays.SetItem(state.FailedDays.Count - 1, last with { Excused = true }) })
             .WithDriverEvent(ctx, last.DriverId, DriverEventKind.Excused, excuses: last.FailureEventId)
             .Audited(ctx, $"support:{agentId}", "excused", note.Length > 200 ? note[..200] : note);
-        return new(next, Result<PackageView>.Ok(next.View(ctx)), true);
+        return next.Change(next.View(ctx));
     }
 
     /// <summary>
@@ -51,21 +51,21 @@ public static class ReturnRules
     {
         var index = state.FailedDays.FindLastIndex(f => f.Date == failedDate);
         if (index < 0)
-            return Decision<Result<RedeliveryOutcome>>.Unchanged(state, Result<RedeliveryOutcome>.Refuse(Fault.NotFound, $"The package did not fail on {failedDate:yyyy-MM-dd}."));
+            return state.Refuse<RedeliveryOutcome>(Fault.NotFound, $"The package did not fail on {failedDate:yyyy-MM-dd}.");
         var failed = state.FailedDays[index];
         if (failed.RedeliveryDone || index != state.FailedDays.Count - 1)
-            return Decision<Result<RedeliveryOutcome>>.Unchanged(state, Result<RedeliveryOutcome>.Ok(RedeliveryOutcome.AlreadyHandled));
+            return state.Answer(RedeliveryOutcome.AlreadyHandled);
         if (state.Status == PackageStatus.AwaitingReturn)
-            return Decision<Result<RedeliveryOutcome>>.Unchanged(state, Result<RedeliveryOutcome>.Ok(RedeliveryOutcome.NotReturned));
+            return state.Answer(RedeliveryOutcome.NotReturned);
         if (state.Status != PackageStatus.ReturnedToStation)
-            return Decision<Result<RedeliveryOutcome>>.Unchanged(state, Result<RedeliveryOutcome>.Ok(RedeliveryOutcome.AlreadyHandled));
+            return state.Answer(RedeliveryOutcome.AlreadyHandled);
 
         const string actor = "redelivery-job";
         var next = state with { FailedDays = state.FailedDays.SetItem(index, failed with { RedeliveryDone = true }) };
         if (state.FailedDays.Count >= ctx.Policy.MaxFailedDays)
         {
             next = next.Moved(ctx, actor, PackageStatus.ReturnToSender).WithEmail(ctx, EmailKind.ReturnedToSender, withCode: false);
-            return new(next, Result<RedeliveryOutcome>.Ok(RedeliveryOutcome.ReturnedToSender), true);
+            return next.Change(RedeliveryOutcome.ReturnedToSender);
         }
 
         var station = ctx.StationOf(state);
@@ -77,6 +77,6 @@ public static class ReturnRules
         var newCode = failed.EndedLocked && state.OtpRequired;
         if (newCode) next = next.WithNewCode(ctx, actor);
         next = next.WithEmail(ctx, EmailKind.RedeliveryScheduled, date, withCode: newCode);
-        return new(next, Result<RedeliveryOutcome>.Ok(newCode ? RedeliveryOutcome.ScheduledWithNewCode : RedeliveryOutcome.Scheduled), true);
+        return next.Change(newCode ? RedeliveryOutcome.ScheduledWithNewCode : RedeliveryOutcome.Scheduled);
     }
 }

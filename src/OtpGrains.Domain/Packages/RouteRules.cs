@@ -8,26 +8,26 @@ public static class RouteRules
     public static Decision<Result<PackageView>> Assign(PackageState state, StopAssignment stop, bool customerFlagged, DeliveryContext ctx)
     {
         if (state.Registration is null || state.Registration.StationId != stop.StationId)
-            return Refuse(state, Fault.NotFound, $"No package {ctx.TrackingId} at station {stop.StationId}.");
+            return state.Refuse<PackageView>(Fault.NotFound, $"No package {ctx.TrackingId} at station {stop.StationId}.");
 
         var actor = $"station:{stop.StationId}";
         if (state.Status == PackageStatus.OutForDelivery && state.Day is { } day && day.RouteId == stop.RouteId && day.Date == stop.Date)
         {
             // The same route built again before it starts: keep the day, follow a change of driver or block.
             if (day.DriverId == stop.DriverId && day.BlockStart == stop.BlockStart && day.BlockEnd == stop.BlockEnd)
-                return Decision<Result<PackageView>>.Unchanged(state, Result<PackageView>.Ok(state.View(ctx)));
+                return state.Answer(state.View(ctx));
             var moved = state with { Day = day with { DriverId = stop.DriverId, BlockStart = stop.BlockStart, BlockEnd = stop.BlockEnd } };
             if (day.DriverId != stop.DriverId)
                 moved = moved.WithDriverEvent(ctx, day.DriverId, DriverEventKind.RemovedBeforeStart)
                     .WithDriverEvent(ctx, stop.DriverId, DriverEventKind.Assigned)
                     .Audited(ctx, actor, "route", $"reassigned to {stop.DriverId}");
-            return new(moved, Result<PackageView>.Ok(moved.View(ctx)), true);
+            return moved.Change(moved.View(ctx));
         }
 
         var ready = state.Status == PackageStatus.Shipped
             || (state.Status == PackageStatus.ScheduledForRedelivery && state.RedeliveryDate is { } date && date <= stop.Date);
         if (!ready)
-            return Refuse(state, Fault.InvalidState, $"Package {ctx.TrackingId} is {state.Status} and cannot go out for delivery on {stop.Date:yyyy-MM-dd}.");
+            return state.Refuse<PackageView>(Fault.InvalidState, $"Package {ctx.TrackingId} is {state.Status} and cannot go out for delivery on {stop.Date:yyyy-MM-dd}.");
 
         var next = (state with
         {
@@ -35,20 +35,20 @@ public static class RouteRules
         })
             .Moved(ctx, actor, PackageStatus.OutForDelivery)
             .WithDriverEvent(ctx, stop.DriverId, DriverEventKind.Assigned);
-        return new(next, Result<PackageView>.Ok(next.View(ctx)), true);
+        return next.Change(next.View(ctx));
     }
 
     /// <summary>Takes the stop off the route before its block starts; the driver's record shows a removal, not a failure.</summary>
     public static Decision<Result<PackageView>> Unassign(PackageState state, string stationId, string routeId, DeliveryContext ctx)
     {
         if (state.Day is not { } day || day.RouteId != routeId || state.Registration?.StationId != stationId)
-            return Refuse(state, Fault.NotFound, $"Package {ctx.TrackingId} is not on route {routeId}.");
+            return state.Refuse<PackageView>(Fault.NotFound, $"Package {ctx.TrackingId} is not on route {routeId}.");
         if (state.Status != PackageStatus.OutForDelivery || day.WrongEntries > 0)
-            return Refuse(state, Fault.RouteStarted, "The stop has been worked on and can no longer be removed.");
+            return state.Refuse<PackageView>(Fault.RouteStarted, "The stop has been worked on and can no longer be removed.");
         var next = (state with { Day = null })
             .Moved(ctx, $"station:{stationId}", day.StatusBefore)
             .WithDriverEvent(ctx, day.DriverId, DriverEventKind.RemovedBeforeStart);
-        return new(next, Result<PackageView>.Ok(next.View(ctx)), true);
+        return next.Change(next.View(ctx));
     }
 
     public static StopView? Stop(PackageState state, string driverId, DeliveryContext ctx)
@@ -60,7 +60,4 @@ public static class RouteRules
 
     public static int AttemptsLeft(PackageState state, DeliveryPolicy policy) =>
         state.Day is { } day ? Math.Max(0, policy.AttemptsPerDay - day.WrongEntries) : policy.AttemptsPerDay;
-
-    private static Decision<Result<PackageView>> Refuse(PackageState state, Fault fault, string detail) =>
-        Decision<Result<PackageView>>.Unchanged(state, Result<PackageView>.Refuse(fault, detail));
 }

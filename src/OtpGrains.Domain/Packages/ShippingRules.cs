@@ -22,15 +22,15 @@ public static class ShippingRules
     {
         // The fallback needs the phone's last two digits; without them registering would throw, not refuse.
         if (cmd.PhoneDigits.Length < 2)
-            return Decision<Result<Registered>>.Unchanged(state, Result<Registered>.Refuse(Fault.ValidationFailed, "The customer's phone number needs at least two digits."));
+            return state.Refuse<Registered>(Fault.ValidationFailed, "The customer's phone number needs at least two digits.");
         if (state.Registration is { } existing)
         {
             var identical = ctx.Vault.Matches(existing.Fingerprint, FingerprintPurpose, ctx.TrackingId, cmd.Canonical);
             if (!identical)
-                return Decision<Result<Registered>>.Unchanged(state, Result<Registered>.Refuse(Fault.Conflict, "The package is already registered with different data."));
+                return state.Refuse<Registered>(Fault.Conflict, "The package is already registered with different data.");
             if (state.Status != PackageStatus.Registered)
-                return Decision<Result<Registered>>.Unchanged(state, Result<Registered>.Refuse(Fault.Conflict, "The package has shipped; its registration can no longer change."));
-            return Decision<Result<Registered>>.Unchanged(state, Result<Registered>.Ok(new Registered(state.View(ctx), Created: false)));
+                return state.Refuse<Registered>(Fault.Conflict, "The package has shipped; its registration can no longer change.");
+            return state.Answer(new Registered(state.View(ctx), Created: false));
         }
 
         var phone = cmd.PhoneDigits;
@@ -47,16 +47,16 @@ public static class ShippingRules
         var reasons = ReasonsFor(cmd, customerFlagged, ctx.Policy);
         var next = (state with { Registration = registration, Status = PackageStatus.Registered, OtpReasons = reasons })
             .Audited(ctx, "shipper", "registered", reasons.Count > 0 ? $"otp required: {string.Join(", ", reasons)}" : "no otp");
-        return new(next, Result<Registered>.Ok(new Registered(next.View(ctx), Created: true)), true);
+        return next.Change(new Registered(next.View(ctx), Created: true));
     }
 
     /// <summary>Marks the package shipped and, when a code is needed, issues it and queues the email. A repeat issues nothing.</summary>
     public static Decision<Result<PackageView>> Ship(PackageState state, bool customerFlagged, DeliveryContext ctx)
     {
         if (state.Registration is null)
-            return Decision<Result<PackageView>>.Unchanged(state, Result<PackageView>.Refuse(Fault.NotFound, "No such package."));
+            return state.Refuse<PackageView>(Fault.NotFound, "No such package.");
         if (state.Status != PackageStatus.Registered)
-            return Decision<Result<PackageView>>.Unchanged(state, Result<PackageView>.Ok(state.View(ctx)));
+            return state.Answer(state.View(ctx));
 
         var next = state;
         if (customerFlagged && !next.OtpReasons.Contains(OtpReason.FlaggedCustomer))
@@ -64,6 +64,6 @@ public static class ShippingRules
         next = next.Moved(ctx, "shipper", PackageStatus.Shipped);
         if (next.OtpRequired)
             next = next.WithNewCode(ctx, "shipper").WithEmail(ctx, EmailKind.CodeIssued);
-        return new(next, Result<PackageView>.Ok(next.View(ctx)), true);
+        return next.Change(next.View(ctx));
     }
 }

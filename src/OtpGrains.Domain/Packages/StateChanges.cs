@@ -14,11 +14,10 @@ internal static class StateChanges
     /// <summary>Queues a cross-grain message. Its id is stored with the state, so every retry carries the same id.</summary>
     public static PackageState Queued(this PackageState state, DeliveryContext ctx, Func<string, OutboxMessage> message)
     {
-        var sequence = state.EventSequence + 1;
         return state with
         {
-            EventSequence = sequence,
-            Outbox = state.Outbox.Add(message($"{ctx.TrackingId}#{sequence}")),
+            EventSequence = state.EventSequence + 1,
+            Outbox = state.Outbox.Add(message(NextMessageId(ctx, state))),
         };
     }
 
@@ -45,4 +44,13 @@ internal static class StateChanges
         state with { RecentRequests = (state.RecentRequests.Count >= 16 ? state.RecentRequests.RemoveAt(0) : state.RecentRequests).Add(requestId) };
 
     public static PackageView View(this PackageState state, DeliveryContext ctx) => state.ToView(ctx.TrackingId);
+
+    /// <summary>An answer that changes nothing.</summary>
+    public static Decision<Result<T>> Answer<T>(this PackageState state, T value) => Decision<Result<T>>.Unchanged(state, Result<T>.Ok(value));
+
+    /// <summary>A refusal: nothing changes.</summary>
+    public static Decision<Result<T>> Refuse<T>(this PackageState state, Fault fault, string detail) => Decision<Result<T>>.Unchanged(state, Result<T>.Refuse(fault, detail));
+
+    /// <summary>An answer that comes with <paramref name="next"/> as the new state, to be written before it is returned.</summary>
+    public static Decision<Result<T>> Change<T>(this PackageState next, T value) => new(next, Result<T>.Ok(value), true);
 }
