@@ -13,6 +13,4 @@ public sealed record GatewayServices(IGrainFactory Grains, ClusterCalls Calls, C
 
     /// <summary>One grain call, retried through transient cluster faults within the gateway's budget.</summary>
     public Task<T> Call<T>(Func<IGrainFactory, Task<T>> call) => Calls.Run(() => call(Grains), Aborted);
-
-    public IPackageGrain Package(string trackingId) => Grains.GetGrain<IPackageGrain>(trackingId);
 }

@@ -8,18 +8,16 @@ public sealed class DriverGrain(
     DeliveryPolicy policy,
     DeliveryClock clock) : Grain, IDriverGrain
 {
-    public Task Record(DriverEvent driverEvent) => Save(ledger.State.Record(driverEvent, clock.Now, policy));
+    public Task Record(DriverEvent driverEvent) => ledger.Commit(ledger.State.Record(driverEvent, clock.Now, policy));
 
     public Task<ReliabilityReport> GetReliability() =>
         Task.FromResult(ledger.State.Report(this.GetPrimaryKeyString(), clock.Now, policy));
 
     public Task AddRoute(DriverRoute route) =>
-        Save(ledger.State.AddRoute(route, DateOnly.FromDateTime(clock.Now.UtcDateTime)));
+        ledger.Commit(ledger.State.AddRoute(route, DateOnly.FromDateTime(clock.Now.UtcDateTime)));
 
-    public Task RemoveRoute(DriverRoute route) => Save(ledger.State.RemoveRoute(route));
+    public Task RemoveRoute(DriverRoute route) => ledger.Commit(ledger.State.RemoveRoute(route));
 
     public Task<ImmutableList<DriverRoute>> GetRoutes(DateOnly date) =>
         Task.FromResult(ledger.State.Routes.Where(r => r.Date == date).ToImmutableList());
-
-    private Task Save(DriverLedger next) => ledger.Commit(next);
 }
