@@ -32,6 +32,24 @@ CREATE TABLE IF NOT EXISTS orleans_membership
         REFERENCES orleans_membership_version (deployment_id) ON DELETE CASCADE
 );
 
+-- Bumps the cluster version when it still is p_version; false when another writer got there
+-- first. Taking the version row also takes its row lock, which serialises all membership writers
+-- of this cluster for the rest of the caller's transaction; the callers' exception blocks undo the
+-- bump when their own row change fails.
+CREATE OR REPLACE FUNCTION orleans_membership_bump_version(p_deployment_id text, p_version integer)
+RETURNS boolean
+LANGUAGE plpgsql
+AS $$
+BEGIN
+    UPDATE orleans_membership_version
+       SET version = version + 1,
+           changed_at = now()
+     WHERE deployment_id = p_deployment_id
+       AND version = p_version;
+    RETURN FOUND;
+END;
+$$;
+
 -- Adds a silo row and bumps the cluster version, both or neither. Returns 1 on success and 0
 -- when the expected version is stale or the silo row already exists.
 CREATE OR REPLACE FUNCTION orleans_membership_insert(
@@ -50,14 +68,7 @@ RETURNS integer
 LANGUAGE plpgsql
 AS $$
 BEGIN
-    -- Taking the version row first also takes its row lock, which serialises all membership
-    -- writers of this cluster for the rest of the transaction.
-    UPDATE orleans_membership_version
-       SET version = version + 1,
-           changed_at = now()
-     WHERE deployment_id = p_deployment_id
-       AND version = p_version;
-    IF NOT FOUND THEN
+    IF NOT orleans_membership_bump_version(p_deployment_id, p_version) THEN
         RETURN 0;
     END IF;
 
@@ -90,12 +101,7 @@ RETURNS integer
 LANGUAGE plpgsql
 AS $$
 BEGIN
-    UPDATE orleans_membership_version
-       SET version = version + 1,
-           changed_at = now()
-     WHERE deployment_id = p_deployment_id
-       AND version = p_version;
-    IF NOT FOUND THEN
+    IF NOT orleans_membership_bump_version(p_deployment_id, p_version) THEN
         RETURN 0;
     END IF;
 
