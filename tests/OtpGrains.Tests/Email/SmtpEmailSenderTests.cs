@@ -1,5 +1,5 @@
+using OtpGrains.Tests.Support;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -46,7 +46,7 @@ public sealed class SmtpEmailSenderTests
     [Fact]
     public async Task Send_throws_when_no_smtp_server_listens_so_the_caller_can_retry()
     {
-        var port = UnusedLoopbackPort();
+        var port = FreePort.Next();
 
         await Assert.ThrowsAnyAsync<Exception>(
             () => CreateSender(port).SendAsync(
@@ -65,15 +65,6 @@ public sealed class SmtpEmailSenderTests
             () => sender.SendAsync(EmailComposer.ReturnedToSender("ada@example.com", "TRK-42"), CancellationToken.None));
     }
 
-    internal static int UnusedLoopbackPort()
-    {
-        // Bind to port 0 to get a free port, then release it: nothing listens there afterwards.
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     internal static async Task<SmtpMessage[]> WaitForMessages(SimpleSmtpServer server, int count)
     {

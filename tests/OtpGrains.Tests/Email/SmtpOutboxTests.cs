@@ -16,7 +16,7 @@ public sealed class SmtpOutboxTests
     [Fact]
     public async Task Code_email_waits_out_an_smtp_outage_and_is_delivered_exactly_once()
     {
-        var port = SmtpEmailSenderTests.UnusedLoopbackPort();
+        var port = FreePort.Next();
         var configuration = ClusterFixture.Configuration(new Dictionary<string, string?>
         {
             ["Email:Mode"] = "Smtp",

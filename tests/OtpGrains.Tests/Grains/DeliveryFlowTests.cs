@@ -1,5 +1,4 @@
 using OtpGrains.Tests.Support;
-using static OtpGrains.Tests.Grains.DurabilityTests;
 
 namespace OtpGrains.Tests.Grains;
 
@@ -20,7 +19,7 @@ public sealed class DeliveryFlowTests(ClusterFixture fixture)
 
         Assert.True((await deliveries.Package(trackingId).ResendCode(customer, fresh: false, "r1")).IsOk);
 
-        await Eventually(() => Task.FromResult(fixture.Emails.For(trackingId).Count() == 2));
+        await Eventually.True(() => Task.FromResult(fixture.Emails.For(trackingId).Count() == 2));
         var emails = fixture.Emails.For(trackingId).ToList();
         Assert.All(emails, e => Assert.Contains(code, e.TextBody));
         Assert.All(emails, e => Assert.DoesNotContain(code, e.Subject));
@@ -37,7 +36,7 @@ public sealed class DeliveryFlowTests(ClusterFixture fixture)
 
         Assert.True((await deliveries.Package(trackingId).ReissueCode("agent-1", "r1")).IsOk);
         var fresh = await deliveries.Code(trackingId, customer);
-        await Eventually(() => Task.FromResult(fixture.Emails.For(trackingId).Any(e => e.TextBody.Contains(fresh) && e.Subject != fixture.Emails.For(trackingId).First().Subject)));
+        await Eventually.True(() => Task.FromResult(fixture.Emails.For(trackingId).Any(e => e.TextBody.Contains(fresh) && e.Subject != fixture.Emails.For(trackingId).First().Subject)));
 
         var reply = await deliveries.Package(trackingId).Drive(Deliveries.Entry(driver, old));
         if (old != fresh) Assert.Equal(AttemptOutcome.WrongCode, reply.Outcome);
@@ -62,7 +61,7 @@ public sealed class DeliveryFlowTests(ClusterFixture fixture)
         Assert.True(repeated.IsOk, "a retried removal answers as the first did");
         Assert.Empty(removed.Value!.Stops);
         Assert.Equal(PackageStatus.Shipped, (await deliveries.Package(trackingId).GetCustomerView(customer)).Value!.Status);
-        await Eventually(async () => (await Driver(driver).GetReliability()).RemovedBeforeStart == 1);
+        await Eventually.True(async () => (await Driver(driver).GetReliability()).RemovedBeforeStart == 1);
         var report = await Driver(driver).GetReliability();
         Assert.Null(report.Reliability);
         Assert.Equal(0, report.Undeliverable.Values.Sum());
@@ -105,7 +104,7 @@ public sealed class DeliveryFlowTests(ClusterFixture fixture)
         var failed = await deliveries.Package(trackingId).Drive(new DriverCommand(DriverCommandKind.Undeliverable, driver, "u1", Reason: UndeliverableReason.CustomerUnavailable));
         Assert.Equal(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero), failed.ReturnBy);
 
-        await Eventually(async () => (await fixture.Grains.GetGrain<IStationDayGrain>(GrainKeys.StationDay(Deliveries.Station, TestClock.Today)).GetFailed()).Contains(trackingId));
+        await Eventually.True(async () => (await fixture.Grains.GetGrain<IStationDayGrain>(GrainKeys.StationDay(Deliveries.Station, TestClock.Today)).GetFailed()).Contains(trackingId));
         Assert.Contains(Deliveries.Station, await fixture.Grains.GetGrain<IFailureDayGrain>(GrainKeys.Day(TestClock.Today)).GetStations());
 
         fixture.Time.Advance(TimeSpan.FromHours(22) + TimeSpan.FromMinutes(1));
@@ -113,7 +112,7 @@ public sealed class DeliveryFlowTests(ClusterFixture fixture)
         {
             var scan = await deliveries.Package(trackingId).ScanReturn(Deliveries.Station);
             Assert.False(scan.Value!.OnTime);
-            await Eventually(async () => (await Driver(driver).GetReliability()).LateReturns == 1);
+            await Eventually.True(async () => (await Driver(driver).GetReliability()).LateReturns == 1);
         }
         finally
         {
@@ -130,11 +129,11 @@ public sealed class DeliveryFlowTests(ClusterFixture fixture)
         await deliveries.Package(delivered).Drive(new DriverCommand(DriverCommandKind.Delivered, driver, "d1", RecipientName: "Sam"));
         var failed = await deliveries.OutForDelivery(Deliveries.Book(customer), driver);
         await deliveries.Package(failed).Drive(new DriverCommand(DriverCommandKind.Undeliverable, driver, "u1", Reason: UndeliverableReason.TooEarlyOrTooLate));
-        await Eventually(async () => (await Driver(driver).GetReliability()).Reliability == 0.5);
+        await Eventually.True(async () => (await Driver(driver).GetReliability()).Reliability == 0.5);
 
         Assert.True((await deliveries.Package(failed).Excuse("agent-7", "driver called support")).IsOk);
 
-        await Eventually(async () => (await Driver(driver).GetReliability()).Reliability == 1.0);
+        await Eventually.True(async () => (await Driver(driver).GetReliability()).Reliability == 1.0);
         var report = await Driver(driver).GetReliability();
         Assert.Equal(1, report.Excused);
         Assert.Equal(2, report.Assigned);
@@ -151,7 +150,7 @@ public sealed class DeliveryFlowTests(ClusterFixture fixture)
             await deliveries.Package(trackingId).Drive(new DriverCommand(DriverCommandKind.Delivered, driver, "d", RecipientName: "Sam"));
             Assert.True((await deliveries.Package(trackingId).ReportMissing(customer)).IsOk);
         }
-        await Eventually(() => fixture.Grains.GetGrain<ICustomerGrain>(customer).IsFlagged());
+        await Eventually.True(() => fixture.Grains.GetGrain<ICustomerGrain>(customer).IsFlagged());
 
         var next = Deliveries.NewId("PKG");
         var registered = await deliveries.Package(next).Register(Deliveries.Book(customer));
@@ -181,7 +180,7 @@ public sealed class DeliveryFlowTests(ClusterFixture fixture)
         Assert.Equal(PackageStatus.ScheduledForRedelivery, view.Status);
         Assert.Equal(new DateOnly(2026, 11, 28), view.RedeliveryDate);
         var newCode = view.Otp!;
-        await Eventually(() => Task.FromResult(fixture.Emails.For(trackingId).Any(e => e.TextBody.Contains("2026-11-28"))));
+        await Eventually.True(() => Task.FromResult(fixture.Emails.For(trackingId).Any(e => e.TextBody.Contains("2026-11-28"))));
         var notice = fixture.Emails.For(trackingId).Single(e => e.TextBody.Contains("2026-11-28"));
         Assert.Contains(newCode, notice.TextBody);
         Assert.True(oldCode != newCode || notice.TextBody.Contains(newCode));

@@ -39,13 +39,13 @@ public sealed class DurabilityTests(ClusterFixture fixture)
         var driver = Deliveries.NewId("D");
         var trackingId = await deliveries.OutForDelivery(Deliveries.Laptop(customer), driver);
         var code = await deliveries.Code(trackingId, customer);
-        await Eventually(async () => (await fixture.Grains.GetGrain<IDriverGrain>(driver).GetReliability()).Assigned == 1);
+        await Eventually.True(async () => (await fixture.Grains.GetGrain<IDriverGrain>(driver).GetReliability()).Assigned == 1);
 
         fixture.Dispatcher.FailNextBeforeDelivery(3);
         var reply = await deliveries.Package(trackingId).Drive(Deliveries.Entry(driver, code));
         Assert.Equal(AttemptOutcome.Delivered, reply.Outcome);
 
-        await Eventually(async () => (await fixture.Grains.GetGrain<IDriverGrain>(driver).GetReliability()).Delivered == 1);
+        await Eventually.True(async () => (await fixture.Grains.GetGrain<IDriverGrain>(driver).GetReliability()).Delivered == 1);
         var report = await fixture.Grains.GetGrain<IDriverGrain>(driver).GetReliability();
         Assert.Equal(1, report.Delivered);
         Assert.Equal(1.0, report.Reliability);
@@ -57,13 +57,13 @@ public sealed class DurabilityTests(ClusterFixture fixture)
         var customer = Deliveries.NewId("C");
         var driver = Deliveries.NewId("D");
         var trackingId = await deliveries.OutForDelivery(Deliveries.Book(customer), driver);
-        await Eventually(async () => (await fixture.Grains.GetGrain<IDriverGrain>(driver).GetReliability()).Assigned == 1);
+        await Eventually.True(async () => (await fixture.Grains.GetGrain<IDriverGrain>(driver).GetReliability()).Assigned == 1);
 
         fixture.Dispatcher.FailNextAfterDelivery(2);
         var reply = await deliveries.Package(trackingId).Drive(new DriverCommand(DriverCommandKind.Undeliverable, driver, "k", Reason: UndeliverableReason.AccessProblem));
         Assert.Equal(PackageStatus.AwaitingReturn, reply.Status);
 
-        await Eventually(async () => (await deliveries.Package(trackingId).GetSupportView()).IsOk
+        await Eventually.True(async () => (await deliveries.Package(trackingId).GetSupportView()).IsOk
             && (await fixture.Grains.GetGrain<IStationDayGrain>(GrainKeys.StationDay(Deliveries.Station, TestClock.Today)).GetFailed()).Contains(trackingId));
         await Task.Delay(500);
         var report = await fixture.Grains.GetGrain<IDriverGrain>(driver).GetReliability();
@@ -107,15 +107,5 @@ public sealed class DurabilityTests(ClusterFixture fixture)
         Assert.Equal(AttemptOutcome.WrongCode, retried.Outcome);
         Assert.Equal(1, retried.AttemptsLeft);
         Assert.Equal(first, await package.Drive(Deliveries.Entry(driver, wrong, key: "k1")));
-    }
-
-    internal static async Task Eventually(Func<Task<bool>> condition, int timeoutMs = 10_000)
-    {
-        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail("The condition did not become true in time.");
-            await Task.Delay(25);
-        }
     }
 }

@@ -1,7 +1,6 @@
+using OtpGrains.Tests.Support;
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 
 namespace OtpGrains.Tests.Postgres;
@@ -55,20 +54,13 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>A TCP port nobody listens on right now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Starts a silo on free ports with <paramref name="environment"/> on top of the test's own.</summary>
     public static SiloProcess Start(string name, IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
-        var siloPort = FreePort();
-        var gatewayPort = FreePort();
-        while (gatewayPort == siloPort) gatewayPort = FreePort();
+        var siloPort = FreePort.Next();
+        var gatewayPort = FreePort.Next();
+        while (gatewayPort == siloPort) gatewayPort = FreePort.Next();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -96,7 +96,7 @@ public sealed class FailedDeliveries(IGrainFactory grains)
     {
         var stationDay = grains.GetGrain<IStationDayGrain>(GrainKeys.StationDay(stationId, date));
         var failureDay = grains.GetGrain<IFailureDayGrain>(GrainKeys.Day(date));
-        await DurabilityTests.Eventually(async () =>
+        await Eventually.True(async () =>
             (await stationDay.GetFailed()).Intersect(trackingIds).Count() == trackingIds.Count
             && (await failureDay.GetStations()).Contains(stationId));
     }

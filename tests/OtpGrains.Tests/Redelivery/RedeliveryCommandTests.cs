@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using OtpGrains.Redelivery;
 using OtpGrains.Tests.Support;
@@ -107,7 +105,7 @@ public sealed class RedeliveryCommandTests(ClusterFixture fixture)
     [Fact]
     public async Task Unreachable_cluster_exits_non_zero_with_one_clear_line_within_seconds()
     {
-        var port = UnusedPort();
+        var port = FreePort.Next();
         var command = new RedeliveryCommand(ClusterClientHost.ConnectAsync, TimeProvider.System, showProgress: false);
         var clock = Stopwatch.StartNew();
 
@@ -140,7 +138,7 @@ public sealed class RedeliveryCommandTests(ClusterFixture fixture)
         var clock = Stopwatch.StartNew();
 
         var exit = await command.InvokeAsync(
-            ["run", "--Orleans:Clustering=AdoNet", $"--ConnectionStrings:Orleans=Host=127.0.0.1;Port={UnusedPort()};Username=u;Password=secret-pw", "--Redelivery:ConnectTimeout=00:00:02"],
+            ["run", "--Orleans:Clustering=AdoNet", $"--ConnectionStrings:Orleans=Host=127.0.0.1;Port={FreePort.Next()};Username=u;Password=secret-pw", "--Redelivery:ConnectTimeout=00:00:02"],
             output,
             error);
 
@@ -150,10 +148,4 @@ public sealed class RedeliveryCommandTests(ClusterFixture fixture)
         Assert.DoesNotContain("secret-pw", error.ToString());
     }
 
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -35,7 +35,7 @@ public sealed class RedeliveryRunTests(ClusterFixture fixture)
         var view = await failed.View(trackingId);
         Assert.Equal(PackageStatus.ScheduledForRedelivery, view.Status);
         Assert.Equal(Saturday, view.RedeliveryDate);
-        await DurabilityTests.Eventually(() => Task.FromResult(fixture.Emails.For(trackingId).Any(e => e.TextBody.Contains("2026-11-28"))));
+        await Eventually.True(() => Task.FromResult(fixture.Emails.For(trackingId).Any(e => e.TextBody.Contains("2026-11-28"))));
         var notice = fixture.Emails.For(trackingId).Single(e => e.TextBody.Contains("2026-11-28"));
         Assert.Equal($"{FailedDeliveries.CustomerOf(trackingId)}@example.com", notice.To);
     }
@@ -46,7 +46,7 @@ public sealed class RedeliveryRunTests(ClusterFixture fixture)
         var station = FailedDeliveries.NewStation();
         var trackingId = await failed.FailedOn(station, TestClock.Today, locked: true);
         await RunAsync(station, TestClock.Today);
-        await DurabilityTests.Eventually(() => Task.FromResult(fixture.Emails.For(trackingId).Any(e => e.TextBody.Contains("2026-11-28"))));
+        await Eventually.True(() => Task.FromResult(fixture.Emails.For(trackingId).Any(e => e.TextBody.Contains("2026-11-28"))));
         var viewBefore = await failed.View(trackingId);
         var auditBefore = (await failed.Package(trackingId).GetSupportView()).Value!.Audit.Count;
         var emailsBefore = fixture.Emails.For(trackingId).Count();
@@ -73,7 +73,7 @@ public sealed class RedeliveryRunTests(ClusterFixture fixture)
 
         Assert.Equal((2, 1), (summary.Scheduled, summary.NewCodes));
         var newCode = (await failed.View(locked)).Otp!;
-        await DurabilityTests.Eventually(() => Task.FromResult(
+        await Eventually.True(() => Task.FromResult(
             fixture.Emails.For(locked).Any(e => e.TextBody.Contains("2026-11-28")) && fixture.Emails.For(unlocked).Any(e => e.TextBody.Contains("2026-11-28"))));
         var lockedNotice = fixture.Emails.For(locked).Single(e => e.TextBody.Contains("2026-11-28")).TextBody;
         Assert.Contains("has changed", lockedNotice);
@@ -130,7 +130,7 @@ public sealed class RedeliveryRunTests(ClusterFixture fixture)
 
         Assert.Equal(1, summary.Scheduled);
         Assert.Equal(Monday, (await failed.View(trackingId)).RedeliveryDate);
-        await DurabilityTests.Eventually(() => Task.FromResult(fixture.Emails.For(trackingId).Any(e => e.TextBody.Contains("2026-11-30"))));
+        await Eventually.True(() => Task.FromResult(fixture.Emails.For(trackingId).Any(e => e.TextBody.Contains("2026-11-30"))));
     }
 
     [Fact]

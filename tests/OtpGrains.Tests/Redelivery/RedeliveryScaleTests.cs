@@ -74,7 +74,7 @@ public sealed class RedeliveryScaleTests(ClusterFixture fixture)
 
         // One notice per scheduled package, however many runs.
         var expected = all.Where(id => !notReturned.Contains(id)).ToHashSet();
-        await DurabilityTests.Eventually(() => Task.FromResult(NoticesFor(expected).Count == expected.Count), timeoutMs: 20_000);
+        await Eventually.True(() => Task.FromResult(NoticesFor(expected).Count == expected.Count), timeoutMs: 20_000);
         Assert.All(NoticesFor(expected), notice => Assert.Equal(1, notice.Value));
     }
 
