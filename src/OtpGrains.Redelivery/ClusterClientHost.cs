@@ -3,8 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
-using OtpGrains.Grains.Stations;
-using OtpGrains.Silo;
+using OtpGrains.Hosting;
 
 namespace OtpGrains.Redelivery;
 

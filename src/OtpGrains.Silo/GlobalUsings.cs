@@ -3,3 +3,5 @@ global using Microsoft.Extensions.DependencyInjection;
 global using Microsoft.Extensions.Hosting;
 global using Orleans.Configuration;
 global using Orleans.Hosting;
+global using OtpGrains.Hosting;
+global using OtpGrains.Hosting.Postgres;

@@ -42,6 +42,7 @@ public static class SiloSetup
         // Stored state is plain JSON without CLR type names: rows can be read in psql, and renaming
         // or moving a C# type never makes an existing row unreadable.
         silo.UseSystemTextJsonGrainStorageSerializer();
+        silo.Services.AddOtpStations(configuration);
         silo.Services.AddOtpGrainServices(configuration, isDevelopment);
         return silo;
     }

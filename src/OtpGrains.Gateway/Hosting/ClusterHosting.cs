@@ -1,3 +1,4 @@
+using OtpGrains.Hosting;
 using OtpGrains.Silo;
 
 namespace OtpGrains.Gateway.Hosting;

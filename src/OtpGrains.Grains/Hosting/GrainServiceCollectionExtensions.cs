@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OtpGrains.Domain.Codes;
 using OtpGrains.Grains.Email;
 using OtpGrains.Grains.Packages;
-using OtpGrains.Grains.Stations;
 
 namespace OtpGrains.Grains.Hosting;
 
@@ -12,7 +11,7 @@ public static class GrainServiceCollectionExtensions
 {
     /// <summary>
     /// Everything the grains need: the policy, the key ring (read now, so a process without keys
-    /// refuses to start), station calendars, email and the outbox.
+    /// refuses to start), email and the outbox. Station calendars come from the hosting library.
     /// </summary>
     public static IServiceCollection AddOtpGrainServices(this IServiceCollection services, IConfiguration configuration, bool isDevelopment)
     {
@@ -24,7 +23,6 @@ public static class GrainServiceCollectionExtensions
         services.Configure<OutboxOptions>(configuration.GetSection("Outbox"));
         services.TryAddSingleton<IOutboxDispatcher, OutboxDispatcher>();
         services.TryAddSingleton<DeliveryMetrics>();
-        services.AddOtpStations(configuration);
         services.AddOtpEmail(configuration);
         return services;
     }

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Hosting;
-using Orleans.Serialization;
+
+using OtpGrains.Hosting.Postgres;
 
 namespace OtpGrains.Silo.Storage;
 
@@ -13,9 +13,6 @@ namespace OtpGrains.Silo.Storage;
 /// </summary>
 public static class PostgresHosting
 {
-    /// <summary>ADO.NET invariant of Npgsql; the providers default to SQL Server otherwise.</summary>
-    public const string Invariant = "Npgsql";
-
     /// <summary>
     /// Adds ADO.NET clustering when <c>Orleans:Clustering=AdoNet</c>, and ADO.NET grain storage named
     /// <paramref name="storageName"/> plus ADO.NET reminders when <c>Orleans:Storage=AdoNet</c>, all on
@@ -37,14 +34,13 @@ public static class PostgresHosting
         }
 
         var connectionString = AdoNetSettings.RequireConnectionString(config, AdoNetSettings.DescribeAdoNetUse(config));
-        AddDataSource(silo.Services, connectionString, "otpgrains-silo");
-        AllowNpgsqlExceptions(silo.Services);
+        PostgresPool.Add(silo.Services, connectionString, "otpgrains-silo");
 
         if (clustering)
         {
             silo.UseAdoNetClustering(options => options.Configure<OtpPostgresDataSource>((o, pool) =>
             {
-                o.Invariant = Invariant;
+                o.Invariant = PostgresPool.Invariant;
                 o.DataSource = pool.DataSource;
             }));
         }
@@ -53,61 +49,19 @@ public static class PostgresHosting
         {
             silo.AddAdoNetGrainStorage(storageName, options => options.Configure<OtpPostgresDataSource>((o, pool) =>
             {
-                o.Invariant = Invariant;
+                o.Invariant = PostgresPool.Invariant;
                 o.DataSource = pool.DataSource;
             }));
 
             // Reminders need durable storage as much as grain state does, so they follow Orleans:Storage.
             silo.UseAdoNetReminderService(options => options.Configure<OtpPostgresDataSource>((o, pool) =>
             {
-                o.Invariant = Invariant;
+                o.Invariant = PostgresPool.Invariant;
                 o.DataSource = pool.DataSource;
             }));
         }
 
         return silo;
-    }
-
-    /// <summary>
-    /// For Orleans clients (the gateway in Client mode, the redelivery job): finds the silos' gateways
-    /// through the ADO.NET membership table when <c>Orleans:Clustering=AdoNet</c>. Does nothing for
-    /// Localhost, which the caller configures.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">A key has an unknown value, or the connection string is missing.</exception>
-    public static IClientBuilder UseOtpAdoNetClustering(this IClientBuilder client, IConfiguration config)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(config);
-
-        if (!AdoNetSettings.ClusteringIsAdoNet(config))
-        {
-            return client;
-        }
-
-        var connectionString = AdoNetSettings.RequireConnectionString(config, AdoNetSettings.ClusteringKey);
-        AddDataSource(client.Services, connectionString, "otpgrains-client");
-        AllowNpgsqlExceptions(client.Services);
-
-        client.UseAdoNetClustering(options => options.Configure<OtpPostgresDataSource>((o, pool) =>
-        {
-            o.Invariant = Invariant;
-            o.DataSource = pool.DataSource;
-        }));
-
-        client.Configure<GatewayOptions>(o =>
-        {
-            // Default 1 min: a client would keep offering a dead silo's gateway for that long.
-            o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10);
-        });
-
-        client.Configure<ClientMessagingOptions>(o =>
-        {
-            // Default 30 s. A call that has not answered in 15 s is stuck behind a failed silo; failing
-            // it lets the HTTP caller retry (our commands are idempotent) instead of hanging.
-            o.ResponseTimeout = TimeSpan.FromSeconds(15);
-        });
-
-        return client;
     }
 
     /// <summary>
@@ -164,18 +118,4 @@ public static class PostgresHosting
 
         return silo;
     }
-
-    /// <summary>
-    /// Orleans serializes only System.* and Microsoft.* exceptions by default. A grain call that fails
-    /// because PostgreSQL is down throws an Npgsql exception (directly, or as the inner exception of an
-    /// activation failure); without this the silo cannot send it back, and the caller gets a
-    /// CodecNotFoundException instead of the storage error, which callers (the gateway) cannot tell from a bug.
-    /// Clients need it too, to read such an exception back as its own type.
-    /// </summary>
-    private static void AllowNpgsqlExceptions(IServiceCollection services) =>
-        services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
-
-    private static void AddDataSource(IServiceCollection services, string connectionString, string applicationName) =>
-        // TryAdd: a process configured twice (e.g. a co-hosted client) still gets exactly one pool.
-        services.TryAddSingleton(_ => new OtpPostgresDataSource(connectionString, applicationName));
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OtpGrains.Domain.Stations;
-using OtpGrains.Grains.Stations;
 
 namespace OtpGrains.Tests.Stations;
 

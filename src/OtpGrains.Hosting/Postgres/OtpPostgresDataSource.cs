@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace OtpGrains.Silo.Storage;
+namespace OtpGrains.Hosting.Postgres;
 
 /// <summary>
 /// The one Npgsql data source (connection pool) that all Orleans ADO.NET providers of a process share.

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 
-namespace OtpGrains.Silo.Storage;
+namespace OtpGrains.Hosting.Postgres;
 
 /// <summary>Reads the fixed configuration keys of CONFIG.md that select the ADO.NET providers.</summary>
-internal static class AdoNetSettings
+public static class AdoNetSettings
 {
     public const string ClusteringKey = "Orleans:Clustering";
     public const string StorageKey = "Orleans:Storage";

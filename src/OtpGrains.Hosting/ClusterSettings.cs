@@ -1,7 +1,6 @@
 using System.Net;
-using OtpGrains.Silo.Storage;
 
-namespace OtpGrains.Silo;
+namespace OtpGrains.Hosting;
 
 /// <summary>The <c>Orleans:*</c> keys of CONFIG.md, with their defaults.</summary>
 public sealed record ClusterSettings(

@@ -1,11 +1,11 @@
 using Npgsql;
 
-namespace OtpGrains.Silo.Storage;
+namespace OtpGrains.Hosting.Postgres;
 
 /// <summary>
 /// Reads a PostgreSQL connection string for messages: "host:port/database", never the password.
 /// </summary>
-internal static class PostgresEndpoint
+public static class PostgresEndpoint
 {
     /// <summary>Parses the connection string, turning a malformed one into one clear line.</summary>
     public static NpgsqlConnectionStringBuilder Parse(string connectionString)

@@ -1,12 +1,10 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using OtpGrains.Domain.Stations;
 
-namespace OtpGrains.Grains.Stations;
+namespace OtpGrains.Hosting;
 
 /// <summary>Registers the station calendars.</summary>
-public static class StationServiceCollectionExtensions
+public static class StationBinding
 {
     private const string SectionName = "Stations";
     private const string DefaultStation = "Default";
