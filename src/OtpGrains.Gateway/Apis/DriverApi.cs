@@ -25,7 +25,7 @@ public static class DriverApi
     public static async Task<Results<Ok<ItineraryResponse>, ValidationProblem>> GetItinerary(string? date, [AsParameters] GatewayServices services)
     {
         var errors = new InputErrors();
-        var day = errors.Date("date", date);
+        var day = errors.Date("date", date, services.Dates);
         if (errors.Any) return errors.Problem();
 
         var driverId = services.Subject;
