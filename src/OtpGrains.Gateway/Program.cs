@@ -5,7 +5,7 @@ builder.AddOtpAuth();
 DateWindow.Register(builder.Services, builder.Configuration);
 builder.Services.AddOtpProblems();
 builder.Services.AddOtpRateLimits(builder.Configuration);
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
+builder.Services.AddOtpOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Apply(o.SerializerOptions));
 
 var app = builder.Build();
