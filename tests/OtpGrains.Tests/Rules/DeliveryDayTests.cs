@@ -261,6 +261,8 @@ public sealed class DeliveryDayTests
     public void Stored_replies_older_than_the_retention_are_pruned_on_a_later_write()
     {
         var scenario = OtpOutForDelivery();
+        // A short retention, so the later write still falls on the stop's own day (commands act only on today's stops).
+        scenario.Policy.IdempotencyRetentionHours = 1;
         scenario.EnterCode(scenario.WrongCode(), "old");
         scenario.Now = scenario.Now.AddHours(scenario.Policy.IdempotencyRetentionHours + 1);
 
