@@ -47,7 +47,4 @@ public interface IPackageGrain : IGrainWithStringKey
 
     /// <summary>The redelivery job's step for a package that failed on <paramref name="failedDate"/>.</summary>
     [Alias("ScheduleRedelivery")] Task<Result<RedeliveryOutcome>> ScheduleRedelivery(DateOnly failedDate);
-
-    /// <summary>Delivers what is waiting in the outbox; safe to call any time.</summary>
-    [Alias("FlushOutbox")] Task FlushOutbox();
 }

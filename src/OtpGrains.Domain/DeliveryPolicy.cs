@@ -51,8 +51,29 @@ public sealed class DeliveryPolicy
     public int ReliabilityWindowDays { get; set; } = 28;
     public int ExcuseWindowDays { get; set; } = 7;
 
+    /// <summary>
+    /// How many days after today a route or an itinerary may be dated; dates run from yesterday to this many
+    /// days ahead. Judged on the UTC calendar: every station's local today lies within a day of the UTC date,
+    /// so a station's today is always inside the window, and nothing downstream meets a date near the ends of time.
+    /// </summary>
+    public int MaxDaysAhead { get; set; } = 30;
+
+    /// <summary>How many days of past routes a driver's record keeps for the itinerary.</summary>
+    public int RouteHistoryDays { get; set; } = 7;
+
+    /// <summary>How many recent request ids (code re-sends, reissues) a package remembers, so a retried request acts once.</summary>
+    public int RecentRequestsKept { get; set; } = 16;
+
     /// <summary>How long a driver command's first answer is kept for replays; covers a delivery day.</summary>
     public int IdempotencyRetentionHours { get; set; } = 48;
+
+    /// <summary>Whether <paramref name="date"/> is from yesterday to <see cref="MaxDaysAhead"/> days after today (UTC) at <paramref name="now"/>.</summary>
+    public bool IsInDateWindow(DateOnly date, DateTimeOffset now)
+    {
+        // Day numbers, not AddDays: no arithmetic here can leave DateOnly's range.
+        var today = DateOnly.FromDateTime(now.UtcDateTime).DayNumber;
+        return date.DayNumber >= today - 1 && (long)date.DayNumber <= (long)today + MaxDaysAhead;
+    }
 
     public bool IsInDeliveryWindow(TimeOnly localTime) =>
         localTime >= DeliveryWindowStart && localTime < DeliveryWindowEnd;

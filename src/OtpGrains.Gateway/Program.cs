@@ -1,19 +1,12 @@
-using System.Text.Json.Serialization;
-
 var builder = WebApplication.CreateBuilder(args);
 builder.UseGatewayListener();
 builder.AddOtpCluster();
 builder.AddOtpAuth();
+DateWindow.Register(builder.Services, builder.Configuration);
 builder.Services.AddOtpProblems();
 builder.Services.AddOtpRateLimits(builder.Configuration);
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
-builder.Services.ConfigureHttpJsonOptions(o =>
-{
-    // Enums travel as names only; a missing or null required field is an error, not a default.
-    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
-    o.SerializerOptions.RespectNullableAnnotations = true;
-    o.SerializerOptions.RespectRequiredConstructorParameters = true;
-});
+builder.Services.AddOtpOpenApi();
+builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Apply(o.SerializerOptions));
 
 var app = builder.Build();
 app.UseOtpProblems();

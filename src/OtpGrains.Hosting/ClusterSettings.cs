@@ -29,8 +29,6 @@ public sealed record ClusterSettings(
             IPAddress.TryParse(orleans["AdvertisedIP"], out var advertised) ? advertised : IPAddress.Loopback);
     }
 
-    public bool UsesAdoNet => Clustering == AdoNet || Storage == AdoNet;
-
     /// <summary>The same cluster, forced onto localhost clustering and memory storage (the gateway's embedded mode).</summary>
     public ClusterSettings Embedded() => this with { Clustering = Localhost, Storage = Memory };
 }

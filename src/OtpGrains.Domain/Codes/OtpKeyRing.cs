@@ -26,8 +26,6 @@ public sealed class OtpKeyRing
 
     public string CurrentId { get; }
 
-    public IEnumerable<string> KeyIds => keys.Keys;
-
     internal byte[] HashKey(string keyId) => Find(keyId).HashKey;
 
     internal byte[] SealKey(string keyId) => Find(keyId).SealKey;

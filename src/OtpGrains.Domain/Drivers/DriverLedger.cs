@@ -32,8 +32,8 @@ public sealed record DriverLedger
         };
     }
 
-    public DriverLedger AddRoute(DriverRoute route, DateOnly today) =>
-        Routes.Contains(route) ? this : this with { Routes = Routes.RemoveAll(r => r.Date < today.AddDays(-7)).Add(route) };
+    public DriverLedger AddRoute(DriverRoute route, DateOnly today, DeliveryPolicy policy) =>
+        Routes.Contains(route) ? this : this with { Routes = Routes.RemoveAll(r => r.Date.DayNumber < today.DayNumber - policy.RouteHistoryDays).Add(route) };
 
     public DriverLedger RemoveRoute(DriverRoute route) => this with { Routes = Routes.Remove(route) };
 

@@ -7,4 +7,8 @@ public sealed record AuditEntry(
     [property: Id(1)] string Actor,
     [property: Id(2)] string Action,
     [property: Id(3)] string Outcome,
-    [property: Id(4)] string? Method = null);
+    [property: Id(4)] string? Method = null)
+{
+    /// <summary>The longest free-text note (an excuse) an audit line keeps; longer ones are refused, never cut.</summary>
+    public const int MaxNoteLength = 1000;
+}

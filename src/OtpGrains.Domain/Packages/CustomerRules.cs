@@ -29,7 +29,7 @@ public static class CustomerRules
         if (sentToday >= ctx.Policy.ResendsPerDay) return state.Refuse<PackageView>(Fault.TooManyRequests, $"The code can be sent {ctx.Policy.ResendsPerDay} times a day.");
 
         var actor = $"customer:{customerId}";
-        var next = state.Remember(requestId) with { ResendDate = today, ResendCount = sentToday + 1 };
+        var next = state.Remember(requestId, ctx.Policy) with { ResendDate = today, ResendCount = sentToday + 1 };
         next = fresh
             ? next.WithNewCode(ctx, actor).WithEmail(ctx, EmailKind.CodeReissued)
             : next.Audited(ctx, actor, "code-resent", "queued").WithEmail(ctx, EmailKind.CodeResent);
@@ -41,7 +41,7 @@ public static class CustomerRules
         if (state.Registration is null) return state.Refuse<PackageView>(Fault.NotFound, "No such package.");
         if (state.RecentRequests.Contains(requestId)) return state.Answer(state.View(ctx));
         if (state.Code is null || !CodeVisible.Contains(state.Status)) return state.Refuse<PackageView>(Fault.InvalidState, "The package has no code that can be replaced.");
-        var next = state.Remember(requestId).WithNewCode(ctx, $"support:{agentId}").WithEmail(ctx, EmailKind.CodeReissued);
+        var next = state.Remember(requestId, ctx.Policy).WithNewCode(ctx, $"support:{agentId}").WithEmail(ctx, EmailKind.CodeReissued);
         return next.Change(next.View(ctx));
     }
 

@@ -19,8 +19,9 @@ public static class DoorstepRules
                 ? Decision<DriverReply>.Unchanged(state, stored.Reply)
                 : Refuse(state, ctx, Fault.Conflict, "This idempotency key was already used for another command.");
 
-        if (state.Registration is null || state.Day is not { } day || day.DriverId != cmd.DriverId)
-            return Refuse(state, ctx, Fault.NotFound, "No such package on your route.");
+        // API.md: a package not on this driver's route today (station time) is 404, whatever the command.
+        if (state.Registration is null || state.Day is not { } day || day.DriverId != cmd.DriverId || ctx.StationOf(state).LocalDate(ctx.Now) != day.Date)
+            return Refuse(state, ctx, Fault.NotFound, "No such package on your route today.");
 
         if (Refusal(state, day, cmd, ctx) is { } refusal) return Decision<DriverReply>.Unchanged(state, refusal);
 
@@ -31,7 +32,8 @@ public static class DoorstepRules
             DriverCommandKind.Fallback => Enter(state, day with { FallbacksUsed = day.FallbacksUsed + 1 }, cmd, ctx, actor,
                 ctx.Vault.Matches(state.Registration.PhoneLastTwo, ShippingRules.PhonePurpose, ctx.TrackingId, cmd.Secret ?? ""), HandoverMethod.Fallback),
             DriverCommandKind.Delivered => Complete(state, day, cmd, ctx, actor, HandoverMethod.NoOtp),
-            _ => Fail(state, day, cmd, ctx, actor),
+            DriverCommandKind.Undeliverable => Fail(state, day, cmd, ctx, actor),
+            _ => throw new ArgumentOutOfRangeException(nameof(cmd), cmd.Kind, "Unknown driver command kind."),
         };
         var keepFrom = ctx.Now.AddHours(-ctx.Policy.IdempotencyRetentionHours);
         next = next with
@@ -61,10 +63,9 @@ public static class DoorstepRules
         if (isEntry && !state.OtpRequired) return Reply(state, ctx, Fault.InvalidState, "The package needs no code; use the delivered command.");
         if (cmd.Kind == DriverCommandKind.Delivered && state.OtpRequired) return Reply(state, ctx, Fault.OtpRequired, "The package needs its code from a live person.");
         if (state.Status == PackageStatus.OtpLocked)
-            return cmd.Kind == DriverCommandKind.Undeliverable ? null : Reply(state, ctx, Fault.OtpLocked, "Three wrong entries locked the package for today.");
+            return cmd.Kind == DriverCommandKind.Undeliverable ? null : Reply(state, ctx, Fault.OtpLocked, $"{ctx.Policy.AttemptsPerDay} wrong entries locked the package for today.");
         if (state.Status != PackageStatus.OutForDelivery) return Reply(state, ctx, Fault.InvalidState, $"The package is {state.Status}.");
         if (cmd.Kind == DriverCommandKind.Undeliverable) return null;
-        if (station.LocalDate(ctx.Now) != day.Date) return Reply(state, ctx, Fault.InvalidState, $"The package is out for delivery on {day.Date:yyyy-MM-dd}, not today.");
         if (!ctx.Policy.IsInDeliveryWindow(station.LocalTime(ctx.Now)))
             return Reply(state, ctx, Fault.OutsideDeliveryWindow, $"Deliveries run {ctx.Policy.DeliveryWindowStart:HH\\:mm}-{ctx.Policy.DeliveryWindowEnd:HH\\:mm} station time.");
         if (cmd.Kind == DriverCommandKind.Fallback && FallbackRefusal(state, ctx) is { } why) return Reply(state, ctx, Fault.FallbackNotAllowed, why);
@@ -117,7 +118,8 @@ public static class DoorstepRules
     {
         HandoverMethod.Code => "code",
         HandoverMethod.Fallback => "fallback",
-        _ => "no-otp",
+        HandoverMethod.NoOtp => "no-otp",
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown handover method."),
     };
 
     private static DriverReply Reply(PackageState state, DeliveryContext ctx, Fault fault, string detail) =>

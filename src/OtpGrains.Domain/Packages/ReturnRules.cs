@@ -29,6 +29,9 @@ public static class ReturnRules
     /// <summary>Excuses the last failed day for its driver, within the excuse window, once.</summary>
     public static Decision<Result<PackageView>> Excuse(PackageState state, string agentId, string note, DeliveryContext ctx)
     {
+        if (state.Registration is null) return state.Refuse<PackageView>(Fault.NotFound, "No such package.");
+        if (note.Length > AuditEntry.MaxNoteLength)
+            return state.Refuse<PackageView>(Fault.ValidationFailed, $"A note is at most {AuditEntry.MaxNoteLength} characters.");
         if (state.FailedDays.IsEmpty)
             return state.Refuse<PackageView>(Fault.InvalidState, "No delivery day of this package failed.");
         var last = state.FailedDays[^1];
@@ -38,7 +41,7 @@ public static class ReturnRules
 
         var next = (state with { FailedDays = state.FailedDays.SetItem(state.FailedDays.Count - 1, last with { Excused = true }) })
             .WithDriverEvent(ctx, last.DriverId, DriverEventKind.Excused, excuses: last.FailureEventId)
-            .Audited(ctx, $"support:{agentId}", "excused", note.Length > 200 ? note[..200] : note);
+            .Audited(ctx, $"support:{agentId}", "excused", note);
         return next.Change(next.View(ctx));
     }
 

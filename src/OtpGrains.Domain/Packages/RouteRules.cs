@@ -7,6 +7,8 @@ public static class RouteRules
 {
     public static Decision<Result<PackageView>> Assign(PackageState state, StopAssignment stop, bool customerFlagged, DeliveryContext ctx)
     {
+        if (!ctx.Policy.IsInDateWindow(stop.Date, ctx.Now))
+            return state.Refuse<PackageView>(Fault.ValidationFailed, $"A route's date must be from yesterday to {ctx.Policy.MaxDaysAhead} days ahead (UTC).");
         if (state.Registration is null || state.Registration.StationId != stop.StationId)
             return state.Refuse<PackageView>(Fault.NotFound, $"No package {ctx.TrackingId} at station {stop.StationId}.");
 

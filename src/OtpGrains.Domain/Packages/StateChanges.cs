@@ -39,9 +39,12 @@ internal static class StateChanges
         return (state with { Code = issued }).Audited(ctx, actor, "code-issued", $"generation {generation}");
     }
 
-    /// <summary>Keeps the last few request ids; a retry arrives within seconds, so a short memory is enough.</summary>
-    public static PackageState Remember(this PackageState state, string requestId) =>
-        state with { RecentRequests = (state.RecentRequests.Count >= 16 ? state.RecentRequests.RemoveAt(0) : state.RecentRequests).Add(requestId) };
+    /// <summary>Keeps the last few request ids (<c>RecentRequestsKept</c>); a retry arrives within seconds, so a short memory is enough.</summary>
+    public static PackageState Remember(this PackageState state, string requestId, DeliveryPolicy policy)
+    {
+        var kept = state.RecentRequests.Add(requestId);
+        return state with { RecentRequests = kept.Count > policy.RecentRequestsKept ? kept.RemoveRange(0, kept.Count - policy.RecentRequestsKept) : kept };
+    }
 
     public static PackageView View(this PackageState state, DeliveryContext ctx) => state.ToView(ctx.TrackingId);
 

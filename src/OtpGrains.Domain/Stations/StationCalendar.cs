@@ -41,6 +41,8 @@ public sealed class StationCalendar
     /// The instant at which the station's clocks show <paramref name="localTime"/> on <paramref name="date"/>.
     /// A time skipped by a daylight-saving change moves forward to the first instant after the gap;
     /// a time that occurs twice takes the earlier instant, so a deadline is never later than it reads.
+    /// An instant beyond what <see cref="DateTimeOffset"/> can hold (the last hours of 9999 west of UTC,
+    /// the first of year 1 east of it) is the nearest one it can.
     /// </summary>
     public DateTimeOffset ToInstant(DateOnly date, TimeOnly localTime)
     {
@@ -55,10 +57,10 @@ public sealed class StationCalendar
         {
             // The larger offset belongs to the first pass through the repeated hour.
             var earlier = TimeZone.GetAmbiguousTimeOffsets(local).Max();
-            return new DateTimeOffset(local, earlier);
+            return Instant(local, earlier);
         }
 
-        return new DateTimeOffset(local, TimeZone.GetUtcOffset(local));
+        return Instant(local, TimeZone.GetUtcOffset(local));
     }
 
     /// <summary>Whether the station delivers on <paramref name="date"/>: a working weekday that is not a holiday.</summary>
@@ -69,7 +71,8 @@ public sealed class StationCalendar
     /// <exception cref="InvalidOperationException">The calendar has no working day within a year.</exception>
     public DateOnly NextWorkingDay(DateOnly after)
     {
-        for (var offset = 1; offset <= SearchHorizonDays; offset++)
+        // Day numbers bound the search, so a date near the end of the calendar cannot overflow it.
+        for (var offset = 1; offset <= SearchHorizonDays && after.DayNumber + offset <= DateOnly.MaxValue.DayNumber; offset++)
         {
             var candidate = after.AddDays(offset);
             if (IsWorkingDay(candidate))
@@ -83,15 +86,25 @@ public sealed class StationCalendar
             "check its WorkingDays and Holidays.");
     }
 
-    private DateTime ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime;
+    private DateTime ToLocal(DateTimeOffset instant) =>
+        new(Math.Clamp(instant.UtcTicks + TimeZone.GetUtcOffset(instant).Ticks, DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks));
+
+    /// <summary>The instant a local wall-clock time with <paramref name="offset"/> names, held within DateTimeOffset's range.</summary>
+    private static DateTimeOffset Instant(DateTime local, TimeSpan offset)
+    {
+        var utcTicks = local.Ticks - offset.Ticks;
+        if (utcTicks > DateTimeOffset.MaxValue.UtcTicks) return DateTimeOffset.MaxValue;
+        if (utcTicks < DateTimeOffset.MinValue.UtcTicks) return DateTimeOffset.MinValue;
+        return new DateTimeOffset(local, offset);
+    }
 
     private DateTimeOffset FirstInstantAfterGap(DateTime local)
     {
         // A skipped local time lies between the offset in force before the change and the one after it.
         // The transition itself is the first valid instant; find it by bisecting the UTC span in which
         // it must fall, which works for gaps of any length without knowing the zone's rules.
-        var before = TimeZone.GetUtcOffset(local.AddDays(-1));
-        var after = TimeZone.GetUtcOffset(local.AddDays(1));
+        var before = TimeZone.GetUtcOffset(local.Ticks > TimeSpan.TicksPerDay ? local.AddDays(-1) : local);
+        var after = TimeZone.GetUtcOffset(local.Ticks < DateTime.MaxValue.Ticks - TimeSpan.TicksPerDay ? local.AddDays(1) : local);
 
         var lowTicks = (local - after).Ticks;  // still before the change
         var highTicks = (local - before).Ticks; // already after the change

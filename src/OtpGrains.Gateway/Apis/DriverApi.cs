@@ -25,7 +25,7 @@ public static class DriverApi
     public static async Task<Results<Ok<ItineraryResponse>, ValidationProblem>> GetItinerary(string? date, [AsParameters] GatewayServices services)
     {
         var errors = new InputErrors();
-        var day = errors.Date("date", date);
+        var day = errors.Date("date", date, services.Dates);
         if (errors.Any) return errors.Problem();
 
         var driverId = services.Subject;
@@ -72,7 +72,7 @@ public static class DriverApi
         var errors = Command(trackingId, idempotencyKey).Text("note", request.Note, Input.MaxNoteLength, required: false);
         if (!Enum.IsDefined(request.Reason)) errors.Add("reason", "is not a known reason");
         if (errors.Any) return errors.Problem();
-        var command = new DriverCommand(DriverCommandKind.Undeliverable, services.Subject, idempotencyKey!, Reason: request.Reason, Note: request.Note);
+        var command = new DriverCommand(DriverCommandKind.Undeliverable, services.Subject, idempotencyKey!, Reason: request.Reason);
         var reply = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).Drive(command));
         return reply.Fault is { } fault ? FaultProblems.For(fault, reply.Detail) : TypedResults.Ok(new UndeliverableResponse(reply.TrackingId, reply.Status, reply.ReturnBy));
     }

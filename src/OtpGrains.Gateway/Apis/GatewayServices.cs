@@ -4,9 +4,9 @@ namespace OtpGrains.Gateway.Apis;
 
 /// <summary>
 /// What every handler needs, bound with <c>[AsParameters]</c>: the grains, the retrying call path,
-/// the caller, and the request's cancellation.
+/// the dates a request may name, the caller, and the request's cancellation.
 /// </summary>
-public sealed record GatewayServices(IGrainFactory Grains, ClusterCalls Calls, ClaimsPrincipal User, CancellationToken Aborted)
+public sealed record GatewayServices(IGrainFactory Grains, ClusterCalls Calls, DateWindow Dates, ClaimsPrincipal User, CancellationToken Aborted)
 {
     /// <summary>The caller's id (the token's <c>sub</c>).</summary>
     public string Subject => User.SubjectOf();

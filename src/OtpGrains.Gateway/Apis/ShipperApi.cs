@@ -22,7 +22,7 @@ public static class ShipperApi
             .Phone("customerPhone", request.CustomerPhone)
             .NotNegative("declaredValue.amountMinor", request.DeclaredValue.AmountMinor)
             .Currency("declaredValue.currency", request.DeclaredValue.Currency)
-            .Text("category", request.Category, Input.MaxIdLength, required: true)
+            .Text("category", request.Category, Input.MaxCategoryLength, required: true)
             .Id("stationId", request.StationId);
         if (errors.Any) return errors.Problem();
 

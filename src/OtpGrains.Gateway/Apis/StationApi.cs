@@ -17,7 +17,7 @@ public static class StationApi
         string stationId, string routeId, BuildRouteRequest request, [AsParameters] GatewayServices services)
     {
         var errors = new InputErrors().Id("stationId", stationId).Id("routeId", routeId).Id("driverId", request.DriverId);
-        var date = errors.Date("date", request.Date);
+        var date = errors.Date("date", request.Date, services.Dates);
         var blockStart = errors.Time("blockStart", request.BlockStart);
         var blockEnd = errors.Time("blockEnd", request.BlockEnd);
         if (request.TrackingIds.Count is 0 or > Input.MaxStops) errors.Add("trackingIds", $"must hold 1-{Input.MaxStops} tracking ids");

@@ -42,13 +42,16 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems, ILo
     }
 
     /// <summary>
-    /// A safe description of why the body could not be read. JSON parser messages are not passed on:
-    /// some quote a character of the input, and the input may be a code.
+    /// A fixed description of why the request could not be read. Neither JSON parser messages (some quote
+    /// a character of the input, which may be a code) nor the framework's own (they name handler
+    /// parameters and give developer hints) are passed on.
     /// </summary>
-    private static string Describe(BadHttpRequestException bad) => bad.InnerException switch
+    private static string Describe(BadHttpRequestException bad) => bad.StatusCode switch
     {
-        JsonException json => "The request body is not valid JSON for this route: malformed JSON, a missing or null required field, an unknown enum name or a value of the wrong type"
-            + (json.Path is { Length: > 1 } path ? $" (at {path})." : "."),
-        _ => bad.Message,
+        StatusCodes.Status413PayloadTooLarge => $"The request body is larger than {BodySizeLimit.MaxBytes} bytes.",
+        StatusCodes.Status415UnsupportedMediaType => "The request body must be application/json.",
+        _ when bad.InnerException is JsonException { Path: { Length: > 1 } path } =>
+            $"The request body is not valid JSON for this route: malformed JSON, a missing or null required field, an unknown enum name or a value of the wrong type (at {path}).",
+        _ => "The request is missing a required body, header or query value, or its body is not valid JSON for this route: malformed JSON, a missing or null required field, an unknown enum name or a value of the wrong type.",
     };
 }

@@ -29,12 +29,10 @@ public sealed class InputErrors
     public InputErrors Currency(string field, string? value) => Match(field, value, Input.Currency(), "must be a 3-letter currency code");
 
     public InputErrors Email(string field, string? value) =>
-        value is { Length: <= 254 } ? Match(field, value, Input.Email(), "must be an email address") : Add(field, "must be an email address");
+        value is { Length: <= Input.MaxEmailLength } ? Match(field, value, Input.Email(), "must be an email address") : Add(field, "must be an email address");
 
     public InputErrors Phone(string field, string? value) =>
-        value is not null && Input.Phone().IsMatch(value) && value.Count(char.IsAsciiDigit) >= 2
-            ? this
-            : Add(field, "must be a phone number of digits, spaces and + ( ) - . with at least 2 digits");
+        Match(field, value, Input.Phone(), "must be a phone number of digits, spaces and + ( ) - . with at least 2 digits");
 
     public InputErrors NotNegative(string field, long value) => value >= 0 ? this : Add(field, "must be 0 or more");
 
@@ -47,11 +45,12 @@ public sealed class InputErrors
         return value.Any(char.IsControl) ? Add(field, "must not contain control characters") : this;
     }
 
-    public DateOnly Date(string field, string? value)
+    /// <summary>A date <c>yyyy-MM-dd</c> inside <paramref name="window"/> (from yesterday to <c>Policy:MaxDaysAhead</c> days ahead).</summary>
+    public DateOnly Date(string field, string? value, DateWindow window)
     {
-        if (Input.TryDate(value, out var date)) return date;
-        Add(field, "must be a date yyyy-MM-dd");
-        return default;
+        if (!Input.TryDate(value, out var date)) Add(field, "must be a date yyyy-MM-dd");
+        else if (!window.Contains(date)) Add(field, window.Rule);
+        return date;
     }
 
     public TimeOnly Time(string field, string? value)

@@ -14,7 +14,7 @@ public sealed class DriverGrain(
         Task.FromResult(ledger.State.Report(this.GetPrimaryKeyString(), clock.Now, policy));
 
     public Task AddRoute(DriverRoute route) =>
-        ledger.Commit(ledger.State.AddRoute(route, DateOnly.FromDateTime(clock.Now.UtcDateTime)));
+        ledger.Commit(ledger.State.AddRoute(route, DateOnly.FromDateTime(clock.Now.UtcDateTime), policy));
 
     public Task RemoveRoute(DriverRoute route) => ledger.Commit(ledger.State.RemoveRoute(route));
 

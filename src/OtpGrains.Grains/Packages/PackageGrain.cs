@@ -96,8 +96,6 @@ public sealed class PackageGrain(
 
     public Task<Result<RedeliveryOutcome>> ScheduleRedelivery(DateOnly failedDate) => Apply(ReturnRules.ScheduleRedelivery(State, failedDate, Context));
 
-    public Task FlushOutbox() => Flush(CancellationToken.None);
-
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != OutboxReminder) return;

@@ -68,11 +68,39 @@ public sealed class AccessTests(DevelopmentGateway host)
     {
         var support = await api.Token("support", "A-1");
         (await api.Send(HttpMethod.Get, "/v1/drivers/D-1/reliability", support)).Is(HttpStatusCode.OK);
-        var key = Convert.FromBase64String("b3RwZ3JhaW5zLWRldmVsb3BtZW50LXRva2VuLWtleS1ub3Qtc2VjcmV0LTAwMQ==");
+        var key = Tokens.DevelopmentKey;
         (await api.Send(HttpMethod.Get, "/v1/drivers/D-1/reliability", Tokens.Sign(key, "support", "A-1"))).Is(HttpStatusCode.OK);
         (await api.Send(HttpMethod.Get, "/v1/drivers/D-1/reliability", Tokens.Sign(key, "support", "A-1", audience: "elsewhere"))).Is(HttpStatusCode.Unauthorized, "unauthorized");
         (await api.Send(HttpMethod.Get, "/v1/drivers/D-1/reliability", Tokens.Sign(key, "support", "A-1", issuer: "elsewhere"))).Is(HttpStatusCode.Unauthorized, "unauthorized");
         (await api.Send(HttpMethod.Get, "/v1/drivers/D-1/reliability", Tokens.Sign(key, "support", "A-1", expires: DateTime.UtcNow.AddMinutes(-5)))).Is(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData(null)]
+    public async Task Token_with_blank_sub_is_401_and_changes_nothing(string? subject)
+    {
+        var parcel = await Flow.OutForDelivery(api);
+        (await api.As("driver", parcel.DriverId, HttpMethod.Post, parcel.DriverPath("undeliverable"), new { reason = "CodeMissing" }, "u-1")).Is(HttpStatusCode.OK);
+        var before = (await api.As("support", "A-1", HttpMethod.Get, parcel.SupportPath)).Is(HttpStatusCode.OK).Body;
+
+        foreach (var role in new[] { "shipper", "customer", "driver", "station", "support" })
+        {
+            var token = Tokens.Sign(Tokens.DevelopmentKey, role, subject);
+            foreach (var (method, path, body) in new (HttpMethod, string, object?)[]
+            {
+                (HttpMethod.Get, "/v1/driver/itinerary?date=2026-11-27", null),
+                (HttpMethod.Post, parcel.SupportPath + "/reissue-code", null),
+                (HttpMethod.Post, parcel.SupportPath + "/excuse", new { note = "driver called" }),
+                (HttpMethod.Get, parcel.CustomerPath, null),
+                (HttpMethod.Get, "/v1/drivers/D-1/reliability", null),
+            })
+                (await api.Send(method, path, token, body)).Is(HttpStatusCode.Unauthorized, "unauthorized");
+        }
+
+        Assert.Equal(before, (await api.As("support", "A-1", HttpMethod.Get, parcel.SupportPath)).Is(HttpStatusCode.OK).Body);
+        Assert.Equal(parcel.Code, (await api.As("customer", parcel.CustomerId, HttpMethod.Get, parcel.CustomerPath)).Text("otp"));
     }
 
     [Fact]

@@ -31,6 +31,42 @@ public sealed class DriverApiTests(DevelopmentGateway host)
     public async Task Itinerary_needs_a_yyyy_MM_dd_date(string query) =>
         (await api.As("driver", "D-1", HttpMethod.Get, $"/v1/driver/itinerary{query}")).Is(HttpStatusCode.BadRequest, "validation-failed");
 
+    [Theory]
+    [InlineData("9999-12-31")]
+    [InlineData("0001-01-01")]
+    [InlineData("2026-11-25")]
+    [InlineData("2026-12-28")]
+    public async Task Itinerary_dates_outside_yesterday_to_max_days_ahead_are_400(string date)
+    {
+        (await api.As("driver", "D-1", HttpMethod.Get, $"/v1/driver/itinerary?date={date}")).Is(HttpStatusCode.BadRequest, "validation-failed");
+        foreach (var inside in new[] { "2026-11-26", "2026-12-27" })
+            (await api.As("driver", "D-1", HttpMethod.Get, $"/v1/driver/itinerary?date={inside}")).Is(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Commands_on_a_stop_dated_another_day_are_404_and_count_nothing()
+    {
+        // Tomorrow's stop: not on this driver's route today.
+        var parcel = await Flow.OutForDelivery(api, date: new DateOnly(2026, 11, 28), blockStart: "09:00", blockEnd: "12:00");
+        foreach (var (command, body) in new (string, object)[] { ("undeliverable", new { reason = "CustomerUnavailable" }), ("otp", new { code = parcel.Code }), ("otp-fallback", new { phoneLastTwo = "42" }) })
+            (await api.As("driver", parcel.DriverId, HttpMethod.Post, parcel.DriverPath(command), body, Guid.NewGuid().ToString())).Is(HttpStatusCode.NotFound, "not-found");
+        Assert.Equal("OutForDelivery", await Flow.Status(api, parcel));
+        Assert.Equal(3, (await Flow.Stop(api, parcel, new DateOnly(2026, 11, 28))).GetProperty("attemptsLeft").GetInt32());
+        var report = (await api.As("support", "A-1", HttpMethod.Get, $"/v1/drivers/{parcel.DriverId}/reliability")).Is(HttpStatusCode.OK);
+        Assert.Equal(0, report.Json.GetProperty("undeliverable").GetInt32());
+    }
+
+    [Fact]
+    public async Task Return_deadline_and_audit_instants_are_utc()
+    {
+        // At the UTC+13 station it is 01:00 on the 28th; the package must be back by 10:00 there on the 29th.
+        var parcel = await Flow.OutForDelivery(api, station: Flow.NightStation, date: new DateOnly(2026, 11, 28), blockStart: "09:00", blockEnd: "12:00");
+        var reply = (await api.As("driver", parcel.DriverId, HttpMethod.Post, parcel.DriverPath("undeliverable"), new { reason = "CustomerUnavailable" }, "u-1")).Is(HttpStatusCode.OK);
+        Assert.Equal("2026-11-28T21:00:00Z", reply.Text("returnBy"));
+        var audit = (await api.As("support", "A-1", HttpMethod.Get, parcel.SupportPath)).Is(HttpStatusCode.OK).Json.GetProperty("audit");
+        Assert.All(audit.EnumerateArray(), a => Assert.EndsWith("Z", a.GetProperty("at").GetString()));
+    }
+
     [Fact]
     public async Task Right_code_delivers_to_the_named_recipient()
     {
@@ -202,7 +238,13 @@ public sealed class DriverApiTests(DevelopmentGateway host)
     [InlineData("""{"reason":3}""")]
     [InlineData("""{"note":"no reason"}""")]
     [InlineData("""{"reason":null}""")]
-    public async Task Undeliverable_needs_a_known_reason(string body)
+    [InlineData("""{"reason":"OtpLocked, CodeMissing"}""")]
+    [InlineData("""{"reason":"OtpLocked,CodeMissing"}""")]
+    [InlineData("""{"reason":"3"}""")]
+    [InlineData("""{"reason":"-1"}""")]
+    [InlineData("""{"reason":"other"}""")]
+    [InlineData("""{"reason":" Other"}""")]
+    public async Task Undeliverable_needs_one_known_reason_by_its_exact_name_not_flags_or_numbers(string body)
     {
         var parcel = await Flow.OutForDelivery(api);
         (await api.Send(HttpMethod.Post, parcel.DriverPath("undeliverable"), await api.Token("driver", parcel.DriverId), body, "u-1")).Is(HttpStatusCode.BadRequest, "validation-failed");

@@ -42,6 +42,52 @@ public sealed class ErrorTests(DevelopmentGateway host)
         Assert.Equal(3, await Flow.AttemptsLeft(api, parcel));
     }
 
+    [Theory]
+    [InlineData("otp", "null")]
+    [InlineData("otp-fallback", "null")]
+    [InlineData("undeliverable", "null")]
+    [InlineData("otp", "")]
+    public async Task A_null_or_missing_body_is_400_with_generic_text_and_spends_nothing(string command, string body)
+    {
+        var parcel = await Flow.OutForDelivery(api);
+        var reply = (await api.Send(HttpMethod.Post, parcel.DriverPath(command), await api.Token("driver", parcel.DriverId), body, "k")).Is(HttpStatusCode.BadRequest, "validation-failed");
+        foreach (var hint in new[] { "Service", "parameter", "Request", "was not provided", "Did you mean" })
+            Assert.DoesNotContain(hint, reply.Body, StringComparison.Ordinal);
+        Assert.Equal(3, await Flow.AttemptsLeft(api, parcel));
+    }
+
+    [Fact]
+    public async Task A_rejected_tokens_challenge_gives_no_reason_and_the_reason_goes_to_the_log()
+    {
+        var expired = Tokens.Sign(Tokens.DevelopmentKey, "support", "A-1", expires: DateTime.UtcNow.AddMinutes(-5));
+        var rejected = new[] { expired, Tokens.Sign(Tokens.DevelopmentKey, "support", "A-1", issuer: "elsewhere"), Tokens.Sign(Tokens.DevelopmentKey, "support", "A-1", audience: "elsewhere"), Tokens.Sign(Tokens.RandomKey(), "support", "A-1") };
+        host.Logs.Lines.Clear();
+        host.Logs.Capturing = true;
+        try
+        {
+            foreach (var token in rejected)
+            {
+                var reply = (await api.Send(HttpMethod.Get, "/v1/drivers/D-1/reliability", token)).Is(HttpStatusCode.Unauthorized, "unauthorized");
+                Assert.Equal("Bearer", reply.Message.Headers.WwwAuthenticate.ToString());
+                foreach (var reason in new[] { "expired", "issuer", "audience", "signature", "key", "IDX" })
+                    Assert.DoesNotContain(reason, reply.Body, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+        finally
+        {
+            host.Logs.Capturing = false;
+        }
+
+        var lines = host.Logs.Lines.ToList();
+        Assert.Contains(lines, l => l.Contains("rejected", StringComparison.Ordinal) && l.Contains("Expired", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(lines, l => l.Contains("rejected", StringComparison.Ordinal) && l.Contains("Issuer", StringComparison.OrdinalIgnoreCase));
+        foreach (var token in rejected)
+        {
+            Assert.DoesNotContain(lines, l => l.Contains(token, StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.Contains(token.Split('.')[2], StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task A_body_that_is_not_json_is_415_and_spends_nothing()
     {

@@ -25,6 +25,18 @@ public sealed class ShipperApiTests(DevelopmentGateway host)
         Assert.Equal("C-1", support.Text("customerId"));
     }
 
+    [Theory]
+    [InlineData(""" "amountMinor":"120000" """)]
+    [InlineData(""" "amountMinor":"1.2e5" """)]
+    [InlineData(""" "amountMinor":120000.5 """)]
+    public async Task Numbers_sent_as_json_strings_are_400_and_create_nothing(string amount)
+    {
+        var id = Flow.NewId("PKG");
+        var body = $$"""{"customerId":"C-1","customerEmail":"c@example.com","customerPhone":"+1 555 0100 42","declaredValue":{ {{amount}},"currency":"USD"},"category":"computers","stationId":"S-1"}""";
+        (await api.Send(HttpMethod.Put, $"/v1/packages/{id}", await api.Token("shipper", Flow.Shipper), body)).Is(HttpStatusCode.BadRequest, "validation-failed");
+        (await api.As("support", "A-1", HttpMethod.Get, $"/v1/support/packages/{id}")).Is(HttpStatusCode.NotFound, "not-found");
+    }
+
     [Fact]
     public async Task Ship_is_200_issues_one_code_and_a_repeat_issues_nothing()
     {

@@ -70,6 +70,27 @@ public sealed class StationApiTests(DevelopmentGateway host)
         Assert.Equal((parcel.TrackingId, "ReturnedToStation", "True"), (scan.Text("trackingId"), scan.Text("status"), scan.Text("onTime")));
     }
 
+    [Theory]
+    [InlineData("9999-12-31")]
+    [InlineData("0001-01-01")]
+    [InlineData("2026-11-25")]
+    [InlineData("2026-12-28")]
+    public async Task Route_dates_outside_yesterday_to_max_days_ahead_are_400_and_change_nothing(string date)
+    {
+        // The test clock's today is 2026-11-27 (UTC); Policy:MaxDaysAhead defaults to 30.
+        var parcel = await Flow.Shipped(api);
+        var body = new { driverId = "D-far", date, blockStart = "03:00", blockEnd = "04:00", trackingIds = new[] { parcel.TrackingId } };
+        (await api.As("station", "S-1", HttpMethod.Put, $"/v1/stations/S-1/routes/{Flow.NewId("R")}", body)).Is(HttpStatusCode.BadRequest, "validation-failed");
+        Assert.Equal("Shipped", await Flow.Status(api, parcel));
+    }
+
+    [Fact]
+    public async Task A_route_max_days_ahead_is_built()
+    {
+        var parcel = await Flow.Shipped(api);
+        (await Flow.BuildRoute(api, "S-1", Flow.NewId("R"), "D-ahead", new DateOnly(2026, 12, 27), "09:00", "12:00", parcel.TrackingId)).Is(HttpStatusCode.OK);
+    }
+
     public static readonly TheoryData<string, string> BadRoutes = new()
     {
         { "driverId", """{"driverId":"D 1","date":"2026-11-28","blockStart":"09:00","blockEnd":"12:00","trackingIds":["P-1"]}""" },

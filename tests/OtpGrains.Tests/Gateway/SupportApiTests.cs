@@ -39,6 +39,24 @@ public sealed class SupportApiTests(DevelopmentGateway host)
     }
 
     [Fact]
+    public async Task Excuse_on_a_package_that_does_not_exist_is_404() =>
+        (await api.As("support", "A-1", HttpMethod.Post, $"/v1/support/packages/{Flow.NewId("PKG")}/excuse", new { note = "driver called" })).Is(HttpStatusCode.NotFound, "not-found");
+
+    [Fact]
+    public async Task An_excuse_note_is_kept_whole_up_to_the_limit_and_refused_above_it()
+    {
+        var parcel = await Flow.OutForDelivery(api);
+        (await api.As("driver", parcel.DriverId, HttpMethod.Post, parcel.DriverPath("undeliverable"), new { reason = "CodeMissing" }, "u-1")).Is(HttpStatusCode.OK);
+        var path = parcel.SupportPath + "/excuse";
+        (await api.As("support", "A-1", HttpMethod.Post, path, new { note = new string('n', 1001) })).Is(HttpStatusCode.BadRequest, "validation-failed");
+        var note = string.Concat(Enumerable.Repeat("driver called; ", 66)) + "ok";
+        Assert.Equal(992, note.Length);
+        (await api.As("support", "A-1", HttpMethod.Post, path, new { note })).Is(HttpStatusCode.OK);
+        var audit = (await api.As("support", "A-1", HttpMethod.Get, parcel.SupportPath)).Json.GetProperty("audit");
+        Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "excused" && a.GetProperty("outcome").GetString() == note);
+    }
+
+    [Fact]
     public async Task Reissue_replaces_the_code_and_the_old_one_stops_working()
     {
         var parcel = await Flow.OutForDelivery(api);

@@ -6,8 +6,10 @@ namespace OtpGrains.Tests.Redelivery;
 /// <summary>
 /// Drives packages at a station of the test's own to a failed delivery day, so the redelivery job
 /// finds them through the index grains. Each package's customer id is derived from its tracking id.
+/// A driver acts only on today's stops, so a failure on a date happens with the silo's clock on that
+/// date (<see cref="On"/>), which is then put back.
 /// </summary>
-public sealed class FailedDeliveries(IGrainFactory grains)
+public sealed class FailedDeliveries(IGrainFactory grains, SettableTime time)
 {
     private const int StopsPerRoute = 50;
     private const int Concurrency = 32;
@@ -53,9 +55,24 @@ public sealed class FailedDeliveries(IGrainFactory grains)
         return drivers;
     }
 
+    /// <summary>Runs <paramref name="work"/> with the silo's clock at noon UTC on <paramref name="date"/>, then puts the clock back.</summary>
+    public async Task On(DateOnly date, Func<Task> work)
+    {
+        var before = time.GetUtcNow();
+        time.Set(new DateTimeOffset(date.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            time.Set(before);
+        }
+    }
+
     /// <summary>
     /// The driver marks the stop undeliverable, after three wrong codes when <paramref name="locked"/>
-    /// (only possible on the silo's current date, inside the delivery window).
+    /// (on the stop's date, inside the delivery window: see <see cref="On"/>).
     /// </summary>
     public async Task Fail(string trackingId, string driverId, bool locked = false)
     {
@@ -85,8 +102,11 @@ public sealed class FailedDeliveries(IGrainFactory grains)
     /// <summary>Takes a shipped or rescheduled package out on the date and fails it there.</summary>
     public async Task FailAgain(string trackingId, string stationId, DateOnly date, bool locked = false, bool scannedBack = true)
     {
-        var drivers = await OutForDelivery(stationId, date, [trackingId]);
-        await Fail(trackingId, drivers[trackingId], locked);
+        await On(date, async () =>
+        {
+            var drivers = await OutForDelivery(stationId, date, [trackingId]);
+            await Fail(trackingId, drivers[trackingId], locked);
+        });
         if (scannedBack) await ScanBack(trackingId, stationId);
         await Indexed(stationId, date, [trackingId]);
     }

@@ -9,7 +9,7 @@ namespace OtpGrains.Tests.Redelivery;
 [Collection(ClusterCollection.Name)]
 public sealed class RedeliveryCommandTests(ClusterFixture fixture)
 {
-    private readonly FailedDeliveries failed = new(fixture.Grains);
+    private readonly FailedDeliveries failed = new(fixture.Grains, fixture.Time);
     private readonly StringWriter output = new();
     private readonly StringWriter error = new();
     private IReadOnlyList<string>? settingsSeen;

@@ -13,7 +13,7 @@ namespace OtpGrains.Tests.Redelivery;
 [Collection(ClusterCollection.Name)]
 public sealed class RedeliveryDateTests(ClusterFixture fixture)
 {
-    private readonly FailedDeliveries failed = new(fixture.Grains);
+    private readonly FailedDeliveries failed = new(fixture.Grains, fixture.Time);
 
     private static StationDirectory Zones(params (string StationId, string TimeZone)[] stations) =>
         new(new StationSettings(), stations.ToDictionary(s => s.StationId, s => new StationSettings { TimeZone = s.TimeZone }));

@@ -12,7 +12,7 @@ public sealed class RedeliveryRunTests(ClusterFixture fixture)
     private static readonly DateOnly Saturday = new(2026, 11, 28);
     private static readonly DateOnly Monday = new(2026, 11, 30);
 
-    private readonly FailedDeliveries failed = new(fixture.Grains);
+    private readonly FailedDeliveries failed = new(fixture.Grains, fixture.Time);
 
     /// <summary>The job's calendars; like the silo's, every station keeps UTC and works Monday to Saturday.</summary>
     public static StationDirectory UtcStations { get; } = new(new StationSettings(), new Dictionary<string, StationSettings>());

@@ -16,7 +16,7 @@ public sealed class RedeliveryScaleTests(ClusterFixture fixture)
     // No other test fails packages on this date, so a run over every station sees only these.
     private static readonly DateOnly Date = new(2027, 2, 3);
 
-    private readonly FailedDeliveries failed = new(fixture.Grains);
+    private readonly FailedDeliveries failed = new(fixture.Grains, fixture.Time);
 
     [Fact]
     public async Task Thousands_of_returned_packages_are_each_scheduled_exactly_once()
@@ -36,7 +36,7 @@ public sealed class RedeliveryScaleTests(ClusterFixture fixture)
 
         // Shipped at a failing station but never out for delivery: in no index, so the job never sees it.
         var untouched = await failed.Shipped(stations[0], needsCode: false);
-        await FailedDeliveries.ForEach(stations, async station =>
+        await failed.On(Date, () => FailedDeliveries.ForEach(stations, async station =>
         {
             var drivers = await failed.OutForDelivery(station, Date, packages[station]);
             await FailedDeliveries.ForEach(packages[station], async trackingId =>
@@ -45,7 +45,7 @@ public sealed class RedeliveryScaleTests(ClusterFixture fixture)
                 if (!notReturned.Contains(trackingId)) await failed.ScanBack(trackingId, station);
             });
             await failed.Indexed(station, Date, packages[station]);
-        });
+        }));
 
         var job = new RedeliveryRun(fixture.Grains, RedeliveryRunTests.UtcStations, fixture.Time);
         var clock = Stopwatch.StartNew();

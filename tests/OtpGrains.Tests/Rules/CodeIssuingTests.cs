@@ -232,4 +232,16 @@ public sealed class CodeIssuingTests
         Assert.Equal(2, retried.State.Code!.Generation);
         Assert.Single(retried.State.Outbox, m => m.Email?.Kind == EmailKind.CodeReissued);
     }
+
+    [Fact]
+    public void Request_ids_are_remembered_for_the_policy_number_of_requests()
+    {
+        var scenario = Shipped();
+        scenario.WithPolicy("RecentRequestsKept", "2");
+
+        foreach (var id in new[] { "req-1", "req-2", "req-3" })
+            scenario.State = CustomerRules.Reissue(scenario.State, "agent", id, scenario.Ctx).State;
+
+        Assert.Equal(["req-2", "req-3"], scenario.State.RecentRequests);
+    }
 }

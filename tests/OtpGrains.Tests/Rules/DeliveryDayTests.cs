@@ -137,15 +137,41 @@ public sealed class DeliveryDayTests
     [Theory]
     [InlineData(-1)]
     [InlineData(1)]
-    public void Entry_on_a_day_other_than_the_routes_date_is_invalid(int days)
+    public void Commands_on_a_day_other_than_the_routes_date_are_not_found_and_spend_nothing(int days)
     {
+        // API.md: a package not on this driver's route today is 404, whatever the command.
         var scenario = OtpOutForDelivery();
         scenario.Now = scenario.Now.AddDays(days);
 
-        var decision = scenario.EnterCode(scenario.WrongCode(), "k1");
+        foreach (var decision in new[] { scenario.EnterCode(scenario.WrongCode(), "k1"), scenario.EnterFallback(PhoneLastTwo, "k2"), scenario.MarkUndeliverable(UndeliverableReason.CustomerUnavailable, "k3") })
+        {
+            Assert.Equal(Fault.NotFound, decision.Reply.Fault);
+            Assert.False(decision.Changed);
+        }
+        Assert.Equal(PackageStatus.OutForDelivery, scenario.State.Status);
+        Assert.Empty(scenario.State.FailedDays);
+    }
 
-        Assert.Equal(Fault.InvalidState, decision.Reply.Fault);
-        Assert.False(decision.Changed);
+    [Fact]
+    public void Locked_refusal_names_the_policy_attempt_count()
+    {
+        var scenario = OtpOutForDelivery();
+        scenario.Policy.AttemptsPerDay = 4;
+        scenario.Lock();
+
+        var refused = scenario.EnterCode(scenario.Code, "after-lock").Reply;
+
+        Assert.Equal(Fault.OtpLocked, refused.Fault);
+        Assert.StartsWith("4 wrong entries", refused.Detail);
+    }
+
+    [Fact]
+    public void An_unknown_driver_command_kind_fails_loudly_instead_of_failing_the_stop()
+    {
+        var scenario = OtpOutForDelivery();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => scenario.Drive(new DriverCommand((DriverCommandKind)99, Driver, "k-unknown")));
+        Assert.Equal(PackageStatus.OutForDelivery, scenario.State.Status);
     }
 
     [Fact]
@@ -235,6 +261,8 @@ public sealed class DeliveryDayTests
     public void Stored_replies_older_than_the_retention_are_pruned_on_a_later_write()
     {
         var scenario = OtpOutForDelivery();
+        // A short retention, so the later write still falls on the stop's own day (commands act only on today's stops).
+        scenario.Policy.IdempotencyRetentionHours = 1;
         scenario.EnterCode(scenario.WrongCode(), "old");
         scenario.Now = scenario.Now.AddHours(scenario.Policy.IdempotencyRetentionHours + 1);
 

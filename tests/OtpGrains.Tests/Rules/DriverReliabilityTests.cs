@@ -109,6 +109,24 @@ public sealed class DriverReliabilityTests
     }
 
     [Fact]
+    public void An_unknown_driver_event_kind_fails_loudly_instead_of_counting_as_a_late_return() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DriverLedger().Record(Event("x", (DriverEventKind)99, Now), Now, Policy));
+
+    [Fact]
+    public void Driver_routes_are_kept_for_the_policy_number_of_days()
+    {
+        var policy = new PackageScenario().WithPolicy("RouteHistoryDays", "2").Policy;
+        var today = TestClock.Today;
+
+        var ledger = new DriverLedger()
+            .AddRoute(new DriverRoute(today.AddDays(-3), "S-1", "R-old"), today.AddDays(-3), policy)
+            .AddRoute(new DriverRoute(today.AddDays(-2), "S-1", "R-kept"), today.AddDays(-2), policy)
+            .AddRoute(new DriverRoute(today, "S-1", "R-today"), today, policy);
+
+        Assert.Equal(["R-kept", "R-today"], ledger.Routes.Select(r => r.RouteId));
+    }
+
+    [Fact]
     public void Stored_record_stays_small_for_a_busy_driver()
     {
         var ledger = new DriverLedger();

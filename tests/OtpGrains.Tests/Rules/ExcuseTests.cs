@@ -59,6 +59,32 @@ public sealed class ExcuseTests
     }
 
     [Fact]
+    public void Package_that_does_not_exist_is_not_found()
+    {
+        var scenario = new PackageScenario();
+
+        var decision = Excuse(scenario);
+
+        Assert.Equal(Fault.NotFound, decision.Reply.Fault);
+        Assert.False(decision.Changed);
+    }
+
+    [Fact]
+    public void Excuse_note_is_audited_whole_up_to_the_limit_and_refused_above_it()
+    {
+        var scenario = Failed();
+        var tooLong = ReturnRules.Excuse(scenario.State, "S-1", new string('n', 1001), scenario.Ctx);
+        Assert.Equal(Fault.ValidationFailed, tooLong.Reply.Fault);
+        Assert.False(tooLong.Changed);
+
+        var note = new string('n', 1000);
+        var decision = ReturnRules.Excuse(scenario.State, "S-1", note, scenario.Ctx);
+
+        Assert.True(decision.Reply.IsOk);
+        Assert.Equal(note, decision.State.Audit.Single(a => a.Action == "excused").Outcome);
+    }
+
+    [Fact]
     public void Excusing_twice_excuses_once()
     {
         var scenario = Failed();

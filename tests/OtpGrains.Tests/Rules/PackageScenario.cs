@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using OtpGrains.Domain.Codes;
 using OtpGrains.Domain.Stations;
 using OtpGrains.Tests.Support;
@@ -51,6 +52,13 @@ public sealed class PackageScenario
     public PackageState State { get; set; } = new();
 
     public DeliveryContext Ctx => new(TrackingId, Now, Policy, Stations, Vault);
+
+    /// <summary>Sets one policy number the way configuration does: <c>Policy:{key}</c> bound onto <see cref="Policy"/>.</summary>
+    public PackageScenario WithPolicy(string key, string value)
+    {
+        ClusterFixture.Configuration(new Dictionary<string, string?> { [$"Policy:{key}"] = value }).GetSection("Policy").Bind(Policy);
+        return this;
+    }
 
     /// <summary>The plain current code, as the tracking page would show it.</summary>
     public string Code => Vault.Reveal(State.Code ?? throw new InvalidOperationException("No code was issued."), TrackingId);

@@ -22,6 +22,41 @@ public sealed class RouteAssignmentTests
         Assert.Equal((DriverEventKind.Assigned, Driver), (assigned.Kind, assigned.DriverId));
     }
 
+    [Theory]
+    [InlineData(-2)]
+    [InlineData(31)]
+    [InlineData(3_000_000)]
+    public void A_date_outside_yesterday_to_max_days_ahead_is_refused_and_changes_nothing(int days)
+    {
+        var scenario = Shipped();
+        var date = days == 3_000_000 ? DateOnly.MaxValue : Friday.AddDays(days);
+
+        var decision = RouteRules.Assign(scenario.State, scenario.Stop(date: date), false, scenario.Ctx);
+
+        Assert.Equal(Fault.ValidationFailed, decision.Reply.Fault);
+        Assert.False(decision.Changed);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(30)]
+    public void Yesterday_and_max_days_ahead_are_inside_the_window(int days)
+    {
+        var scenario = Shipped();
+
+        Assert.True(RouteRules.Assign(scenario.State, scenario.Stop(date: Friday.AddDays(days)), false, scenario.Ctx).Reply.IsOk);
+    }
+
+    [Fact]
+    public void Policy_MaxDaysAhead_sets_how_far_ahead_a_route_may_be()
+    {
+        var scenario = Shipped();
+        scenario.WithPolicy("MaxDaysAhead", "5");
+
+        Assert.Equal(Fault.ValidationFailed, RouteRules.Assign(scenario.State, scenario.Stop(date: Friday.AddDays(6)), false, scenario.Ctx).Reply.Fault);
+        Assert.True(RouteRules.Assign(scenario.State, scenario.Stop(date: Friday.AddDays(5)), false, scenario.Ctx).Reply.IsOk);
+    }
+
     [Fact]
     public void Registered_package_that_has_not_shipped_cannot_be_assigned()
     {

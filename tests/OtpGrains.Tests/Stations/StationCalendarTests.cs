@@ -22,6 +22,19 @@ public sealed class StationCalendarTests
     }
 
     [Fact]
+    public void Calendar_arithmetic_at_the_ends_of_time_does_not_overflow()
+    {
+        var chicago = new StationCalendar("ORD1", new StationSettings { TimeZone = "America/Chicago" });
+        var tokyo = new StationCalendar("NRT1", new StationSettings { TimeZone = "Asia/Tokyo" });
+
+        Assert.Equal(DateTimeOffset.MaxValue, chicago.ToInstant(DateOnly.MaxValue, new TimeOnly(23, 0)));
+        Assert.Equal(DateTimeOffset.MinValue, tokyo.ToInstant(DateOnly.MinValue, new TimeOnly(3, 0)));
+        Assert.Equal(DateOnly.MaxValue, chicago.LocalDate(DateTimeOffset.MaxValue));
+        var none = Assert.Throws<InvalidOperationException>(() => chicago.NextWorkingDay(DateOnly.MaxValue));
+        Assert.Contains("9999-12-31", none.Message);
+    }
+
+    [Fact]
     public void Friday_failure_is_redelivered_on_Saturday_by_default()
     {
         Assert.Equal(Date(2025, 6, 14), DefaultCalendar.NextWorkingDay(Date(2025, 6, 13)));
