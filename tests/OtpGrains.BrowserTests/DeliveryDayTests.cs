@@ -15,7 +15,7 @@ public sealed class DeliveryDayTests(PagesWorld world) : BrowserTest(world)
         var tablet = await Seed.Shipped(Id("C"), station, otp: true);
 
         // Station staff build a late route: the OTP stops are warned about, and one is taken off before the block starts.
-        var stationPage = await SignedIn("station", station, "/station");
+        var stationPage = await SignedIn("station", station, "/station", capture: "signin");
         await stationPage.GetByLabel("Route id").FillAsync(Id("R"));
         await stationPage.GetByLabel("Driver id").FillAsync(driver);
         await Expect(stationPage.GetByLabel("Delivery day")).ToHaveValueAsync(Seed.Day(StationZone.Today));
@@ -29,6 +29,7 @@ public sealed class DeliveryDayTests(PagesWorld world) : BrowserTest(world)
         await Expect(stationPage.GetByTestId("route-stop").Filter(new() { HasText = book }).GetByTestId("warnings")).ToHaveCountAsync(0);
         await stationPage.GetByTestId("route-stop").Filter(new() { HasText = tablet }).GetByTestId("remove-stop").ClickAsync();
         await Expect(stationPage.GetByTestId("remove-result")).ToContainTextAsync($"{tablet} is off the route");
+        await ReadmeImages.Capture(stationPage, "station");
 
         // The customer reads the code at the top of the tracking page.
         var customerPage = await SignedIn("customer", customer, $"/track/{laptop}");
@@ -36,9 +37,10 @@ public sealed class DeliveryDayTests(PagesWorld world) : BrowserTest(world)
         Assert.Matches("^[0-9]{6}$", code);
         await Expect(customerPage.GetByTestId("status")).ToHaveAttributeAsync("data-status", "OutForDelivery");
         await Expect(customerPage.GetByTestId("delivery-date")).ToHaveTextAsync(Seed.Day(StationZone.Today));
+        await ReadmeImages.Capture(customerPage, "track");
 
-        // The driver sees today's itinerary with the OTP stop labelled, and enters a wrong code, then the right one.
-        var driverPage = await SignedIn("driver", driver, "/driver");
+        // The driver (on a phone) sees today's itinerary with the OTP stop labelled, and enters a wrong code, then the right one.
+        var driverPage = await SignedIn("driver", driver, "/driver", Phone, mobile: true);
         await Expect(driverPage.GetByTestId("stop")).ToHaveCountAsync(2);
         var stop = driverPage.GetByTestId("stop").Filter(new() { HasText = laptop });
         await Expect(stop.GetByTestId("otp-label")).ToHaveTextAsync("OTP");
@@ -50,6 +52,7 @@ public sealed class DeliveryDayTests(PagesWorld world) : BrowserTest(world)
         await driverPage.GetByTestId("code-submit").ClickAsync();
         await Expect(driverPage.GetByTestId("attempt-result")).ToHaveTextAsync("Wrong code. 2 attempts left today.");
         await Expect(stop.GetByTestId("attempts-left")).ToHaveTextAsync("2 attempts left");
+        await ReadmeImages.Capture(driverPage, "driver");
         await driverPage.GetByTestId("code-input").FillAsync(code);
         await driverPage.GetByTestId("recipient-input").FillAsync("Sam Neighbour");
         await driverPage.GetByTestId("code-submit").ClickAsync();
@@ -85,5 +88,6 @@ public sealed class DeliveryDayTests(PagesWorld world) : BrowserTest(world)
         await supportPage.GetByTestId("driver-submit").ClickAsync();
         await Expect(supportPage.GetByTestId("reliability-chart")).ToBeVisibleAsync();
         await Expect(supportPage.GetByTestId("driver-signals").GetByTestId("signals-unavailable")).ToBeVisibleAsync();
+        await ReadmeImages.Capture(supportPage, "support");
     });
 }

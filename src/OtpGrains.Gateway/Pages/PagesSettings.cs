@@ -29,6 +29,9 @@ public sealed class PagesSettings
         try { settings = section.Get<PagesSettings>(o => o.ErrorOnUnknownConfiguration = true) ?? new PagesSettings(); }
         catch (InvalidOperationException e) { throw new InvalidOperationException($"The {Section} section is invalid: {e.Message}", e); }
 
+        // An empty value (a blanked environment variable) means "not set", not an empty client id.
+        if (string.IsNullOrWhiteSpace(settings.ClientId)) settings.ClientId = null;
+        if (string.IsNullOrWhiteSpace(settings.Scope)) settings.Scope = null;
         var results = new List<ValidationResult>();
         if (!Validator.TryValidateObject(settings, new ValidationContext(settings), results, validateAllProperties: true))
             throw new InvalidOperationException(results[0].ErrorMessage);

@@ -76,13 +76,16 @@ public abstract class BrowserTest(PagesWorld world) : IAsyncLifetime
     }
 
     /// <summary>Opens <paramref name="path"/> as a stranger, is sent to /signin, picks the role, and lands back on it.</summary>
-    protected async Task<IPage> SignedIn(string role, string subject, string path, ViewportSize? viewport = null, bool mobile = false)
+    protected async Task<IPage> SignedIn(string role, string subject, string path, ViewportSize? viewport = null, bool mobile = false, string? capture = null)
     {
         var page = await NewPage(viewport, mobile: mobile);
         await page.GotoAsync(path);
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+        // The picker starts on the role of the page that sent the user; the user still picks.
+        await Expect(page.GetByTestId("signin-role")).ToHaveValueAsync(role);
         await page.GetByTestId("signin-role").SelectOptionAsync(role);
         await page.GetByTestId("signin-subject").FillAsync(subject);
+        if (capture is not null) await ReadmeImages.Capture(page, capture);
         await page.GetByTestId("signin-submit").ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path);
         return page;
