@@ -25,6 +25,8 @@ public abstract class BrowserTest(PagesWorld world) : IAsyncLifetime
 
     public static string ScreenshotFolder { get; } = Path.Combine(ProjectFolder(), "TestResults", "screenshots");
 
+    public static string RepositoryFolder { get; } = Path.GetFullPath(Path.Combine(ProjectFolder(), "..", ".."));
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
