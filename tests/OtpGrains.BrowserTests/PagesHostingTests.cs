@@ -24,6 +24,8 @@ public sealed class PagesHostingTests(PagesWorld world)
             Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
             Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
             Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            using var head = await world.Gateway.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, route));
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
         }
     }
 

@@ -25,6 +25,8 @@ public static class PagesApi
 
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
+    private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
+
     public static WebApplication MapOtpPages(this WebApplication app)
     {
         var settings = PagesSettings.Read(app.Configuration, app.Services.GetRequiredService<TokenSettings>(), app.Environment);
@@ -51,15 +53,15 @@ public static class PagesApi
         foreach (var (route, file) in Routes)
         {
             var page = pages.TryGetValue(file, out var found) ? found : throw new InvalidOperationException($"The page {file} is missing from wwwroot/pages.");
-            group.MapGet(route, (HttpContext http) =>
+            group.MapMethods(route, ReadMethods, (HttpContext http) =>
             {
                 // A page may show a code: never keep it in a cache.
                 http.Response.Headers.CacheControl = "no-store";
                 return Serve(page, "text/html; charset=utf-8");
             });
         }
-        group.MapGet($"{AssetPath}/config.json", () => TypedResults.Json(signIn));
-        group.MapGet($"{AssetPath}/{{file}}", (string file, HttpContext http) =>
+        group.MapMethods($"{AssetPath}/config.json", ReadMethods, () => TypedResults.Json(signIn));
+        group.MapMethods($"{AssetPath}/{{file}}", ReadMethods, (string file, HttpContext http) =>
         {
             if (!assets.TryGetValue(file, out var asset) || !ContentTypes.TryGetContentType(file, out var type)) return Results.NotFound();
             http.Response.Headers.CacheControl = "no-cache";
