@@ -25,6 +25,8 @@ if pgenv=$(bash tests/postgres.sh start); then
 else
   echo "PostgreSQL could not be started; the PostgreSQL tests will fail." >&2
 fi
+# The browser tests drive Debian's Chromium; without it they fail (never skip).
+bash tests/chromium.sh || echo "Chromium could not be installed; the browser tests will fail." >&2
 
 dotnet test OtpGrains.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"
 status=$?

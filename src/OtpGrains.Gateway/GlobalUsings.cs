@@ -11,4 +11,5 @@ global using OtpGrains.Gateway.Apis;
 global using OtpGrains.Gateway.Auth;
 global using OtpGrains.Gateway.Errors;
 global using OtpGrains.Gateway.Hosting;
+global using OtpGrains.Gateway.Pages;
 global using OtpGrains.Gateway.Validation;

@@ -21,6 +21,7 @@ app.MapStationApi();
 app.MapDriverApi();
 app.MapCustomerApi();
 app.MapSupportApi();
+app.MapOtpPages();
 
 app.Run();
 
