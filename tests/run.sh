@@ -28,7 +28,8 @@ fi
 # The browser tests drive Debian's Chromium; without it they fail (never skip).
 bash tests/chromium.sh || echo "Chromium could not be installed; the browser tests will fail." >&2
 
-dotnet test OtpGrains.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"
+# One .trx per test project (default names are unique): a fixed LogFileName would let the last project overwrite the others.
+dotnet test OtpGrains.sln --logger trx --results-directory "$results" "$@"
 status=$?
 
 passed=0 failed=0 skipped=0

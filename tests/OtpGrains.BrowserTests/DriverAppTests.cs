@@ -67,6 +67,38 @@ public sealed class DriverAppTests(PagesWorld world) : BrowserTest(world)
         await stationPage.GetByTestId("scan-return").ClickAsync();
         await Expect(stationPage.GetByTestId("return-result")).ToHaveTextAsync($"{trackingId} returned on time.");
         await Expect(stationPage.GetByTestId("return-result")).ToHaveAttributeAsync("data-on-time", "true");
+
+        // Support excuses the failed day for the driver, and reissues the code for the next attempt.
+        var supportPage = await SignedIn("support", Id("A"), "/support");
+        await supportPage.GetByTestId("package-id").FillAsync(trackingId);
+        await supportPage.GetByTestId("package-submit").ClickAsync();
+        await Expect(supportPage.GetByTestId("support-status")).ToHaveAttributeAsync("data-status", "ReturnedToStation");
+        await supportPage.GetByLabel("Why the failure should not count against the driver").FillAsync("Customer called: nobody home at 22:00.");
+        await supportPage.GetByTestId("excuse-submit").ClickAsync();
+        await Expect(supportPage.GetByTestId("support-result")).ToHaveTextAsync("Excused: the failure no longer counts against the driver.");
+        await Expect(supportPage.GetByTestId("audit-entry").Filter(new() { HasText = "Excused" })).ToHaveCountAsync(1);
+        await supportPage.GetByTestId("reissue-submit").ClickAsync();
+        await Expect(supportPage.GetByTestId("support-result")).ToHaveTextAsync("A new code was emailed to the customer; the old one no longer works.");
+    });
+
+    [Fact]
+    public Task When_the_code_is_missing_the_phone_digits_complete_the_delivery_once_a_day() => InBrowser(async () =>
+    {
+        var (trackingId, driver, _) = await OutForDelivery();
+        var page = await SignedIn("driver", driver, "/driver", Phone, mobile: true);
+        var stop = page.GetByTestId("stop").Filter(new() { HasText = trackingId });
+        await Expect(stop.GetByTestId("fallback")).ToHaveTextAsync("Phone-digit fallback available");
+        await stop.GetByTestId("open-stop").ClickAsync();
+        await Expect(page.GetByTestId("fallback-input")).Not.ToBeVisibleAsync();
+        await page.GetByTestId("fallback-open").ClickAsync();
+        await Expect(page.GetByTestId("fallback-open")).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(page.GetByTestId("fallback-input")).ToBeFocusedAsync();
+        await page.GetByLabel("Last two digits of the customer's phone").FillAsync(Seed.PhoneLastTwo);
+        await page.GetByTestId("fallback-submit").ClickAsync();
+        await Expect(page.GetByTestId("attempt-result")).ToHaveTextAsync("Correct phone digits: delivered. Hand the package over.");
+        await Expect(stop).ToHaveAttributeAsync("data-status", "Delivered");
+        var audit = await Seed.Audit(trackingId);
+        Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("action").GetString() == "attempt" && a.GetProperty("method").GetString() == "fallback");
     });
 
     [Fact]

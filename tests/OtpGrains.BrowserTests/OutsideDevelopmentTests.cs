@@ -23,13 +23,13 @@ public sealed class OutsideDevelopmentTests(PagesWorld world) : BrowserTest(worl
 
         var page = await NewPage(host: host);
         await page.GotoAsync("/driver");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin", Arrived);
         await Expect(page.GetByTestId("signin-token")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("signin-role")).Not.ToBeVisibleAsync();
         await Expect(page.GetByTestId("signin-submit")).Not.ToBeVisibleAsync();
         await page.GetByLabel("Access token").FillAsync(ProductionSettings.Token(key, "driver", "D-PROD"));
         await page.GetByTestId("signin-token-submit").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/driver");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/driver", Arrived);
         await Expect(page.GetByTestId("no-routes")).ToBeVisibleAsync();
     });
 
@@ -89,10 +89,10 @@ public sealed class OutsideDevelopmentTests(PagesWorld world) : BrowserTest(worl
         });
 
         await page.GotoAsync("/driver");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin", Arrived);
         await Expect(page.GetByTestId("signin-role")).Not.ToBeVisibleAsync();
         await page.GetByTestId("signin-oidc").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/driver");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/driver", Arrived);
         await Expect(page.GetByTestId("no-routes")).ToBeVisibleAsync();
 
         Assert.NotNull(authorize);

@@ -16,7 +16,7 @@ public sealed class SignInTests(PagesWorld world) : BrowserTest(world)
         await page.GetByLabel("Role").SelectOptionAsync(role);
         await page.GetByLabel("Your id").FillAsync(Id("U"));
         await page.GetByLabel("Your id").PressAsync("Enter");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == home);
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == home, Arrived);
         Assert.Equal(role, await page.EvaluateAsync<string>("() => sessionStorage.getItem('otpgrains.role')"));
     });
 
@@ -28,7 +28,7 @@ public sealed class SignInTests(PagesWorld world) : BrowserTest(world)
         await page.GetByTestId("signin-role").SelectOptionAsync("driver");
         await page.GetByTestId("signin-subject").FillAsync(Id("D"));
         await page.GetByTestId("signin-submit").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/driver");
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/driver", Arrived);
         Assert.StartsWith(World.Gateway.Url, page.Url);
     });
 

@@ -13,6 +13,12 @@ public abstract class BrowserTest(PagesWorld world) : IAsyncLifetime
     public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
     public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
 
+    /// <summary>
+    /// A navigation counts once its address is committed; the assertions that follow wait for what
+    /// they need, so a slow load event on a busy machine does not fail a test that is right.
+    /// </summary>
+    protected static readonly PageWaitForURLOptions Arrived = new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 };
+
     private readonly List<IBrowserContext> contexts = [];
     private readonly List<IPage> pages = [];
     private readonly List<string> pageErrors = [];
@@ -66,6 +72,8 @@ public abstract class BrowserTest(PagesWorld world) : IAsyncLifetime
             IsMobile = mobile,
             HasTouch = mobile,
         });
+        context.SetDefaultNavigationTimeout(60_000);
+        context.SetDefaultTimeout(30_000);
         contexts.Add(context);
         var page = await context.NewPageAsync();
         pages.Add(page);
@@ -81,15 +89,15 @@ public abstract class BrowserTest(PagesWorld world) : IAsyncLifetime
     protected async Task<IPage> SignedIn(string role, string subject, string path, ViewportSize? viewport = null, bool mobile = false, string? capture = null)
     {
         var page = await NewPage(viewport, mobile: mobile);
-        await page.GotoAsync(path);
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+        await page.GotoAsync(path, new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin", Arrived);
         // The picker starts on the role of the page that sent the user; the user still picks.
         await Expect(page.GetByTestId("signin-role")).ToHaveValueAsync(role);
         await page.GetByTestId("signin-role").SelectOptionAsync(role);
         await page.GetByTestId("signin-subject").FillAsync(subject);
         if (capture is not null) await ReadmeImages.Capture(page, capture);
         await page.GetByTestId("signin-submit").ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path);
+        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path, Arrived);
         return page;
     }
 

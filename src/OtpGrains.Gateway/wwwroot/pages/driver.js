@@ -101,13 +101,15 @@ function refusal(answer) {
   }
 }
 
-function attemptWords(answer) {
+/** Words for a code entry's answer; `what` is "code" or "phone digits". */
+const attemptWords = (what) => (answer) => {
   if (answer.status !== 200) return refusal(answer);
   const a = answer.body;
-  if (a.outcome === "Delivered") return ["Correct code: delivered. Hand the package over.", "ok"];
-  if (a.outcome === "WrongCode") return [`Wrong code. ${plural(a.attemptsLeft, "attempt")} left today.`, "warn"];
-  return ["Wrong code, and that was the last attempt: the package is locked for today. Mark it undeliverable (locked) and take it back to the station.", "error"];
-}
+  const wrong = what === "code" ? "Wrong code" : "Wrong phone digits";
+  if (a.outcome === "Delivered") return [`Correct ${what}: delivered. Hand the package over.`, "ok"];
+  if (a.outcome === "WrongCode") return [`${wrong}. ${plural(a.attemptsLeft, "attempt")} left today.`, "warn"];
+  return [`${wrong}, and that was the last attempt: the package is locked for today. Mark it undeliverable (locked) and take it back to the station.`, "error"];
+};
 
 function stopLine(stop) {
   const item = el("li", {
@@ -166,7 +168,7 @@ function codeForm(stop) {
     }
     const body = { code: code.value };
     if (form.elements.recipient.value.trim()) body.recipientName = form.elements.recipient.value.trim();
-    await command(form, stop.trackingId, "otp", body, attemptWords);
+    await command(form, stop.trackingId, "otp", body, attemptWords("code"));
     if (code.isConnected) { code.value = ""; code.focus(); }
   });
   return form;
@@ -188,7 +190,7 @@ function fallbackForm(stop) {
     }
     const body = { phoneLastTwo: digits.value };
     if (form.elements["fallback-recipient"].value.trim()) body.recipientName = form.elements["fallback-recipient"].value.trim();
-    await command(form, stop.trackingId, "otp-fallback", body, attemptWords);
+    await command(form, stop.trackingId, "otp-fallback", body, attemptWords("phone digits"));
     if (digits.isConnected) digits.value = "";
   });
   const toggle = el("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-controls": "fallback-form", "data-testid": "fallback-open" },

@@ -19,7 +19,8 @@ function table(headers, rows, rowTestId) {
     el("tbody", {}, rows.map((cells) => el("tr", { "data-testid": rowTestId }, cells.map((c) => el("td", {}, c ?? "")))))));
 }
 
-function renderPackage(p) {
+/** Shows the package; `message` ([text, kind]) is said again after a refresh, so an answer is not wiped by it. */
+function renderPackage(p, message) {
   const trackingPath = `/v1/support/packages/${encodeURIComponent(p.trackingId)}`;
   const result = el("p", { class: "result", role: "status", "aria-live": "polite", "data-testid": "support-result" });
   const excuse = el("form", { "aria-label": "Excuse the failure" },
@@ -33,8 +34,7 @@ function renderPackage(p) {
     await busy(excuse, async () => {
       const answer = await api("POST", `${trackingPath}/excuse`, { body: { note } });
       if (answer.status === 200) {
-        say(result, "Excused: the failure no longer counts against the driver.", "ok");
-        await showPackage(p.trackingId, false);
+        await showPackage(p.trackingId, false, ["Excused: the failure no longer counts against the driver.", "ok"]);
       } else {
         say(result, answer.status === 409 ? "Nothing to excuse: no failed delivery day in the last 7 days, or it is already excused." : problemText(answer), "error");
       }
@@ -46,8 +46,8 @@ function renderPackage(p) {
     event.preventDefault();
     await busy(reissue, async () => {
       const answer = await api("POST", `${trackingPath}/reissue-code`);
-      say(result, answer.status === 200 ? "A new code was emailed to the customer; the old one no longer works." : problemText(answer), answer.status === 200 ? "ok" : "error");
-      if (answer.status === 200) await showPackage(p.trackingId, false);
+      if (answer.status === 200) await showPackage(p.trackingId, false, ["A new code was emailed to the customer; the old one no longer works.", "ok"]);
+      else say(result, problemText(answer), "error");
     });
   });
 
@@ -63,12 +63,13 @@ function renderPackage(p) {
     el("section", { class: "card", "aria-label": `Package ${p.trackingId}`, "data-testid": "support-package" },
       el("h2", {}, p.trackingId), facts, el("h3", {}, "Audit trail"), audit),
     el("section", { class: "card actions", "aria-label": "Actions" }, excuse, reissue, result));
+  if (message) say(result, ...message);
 }
 
-async function showPackage(id, clear = true) {
+async function showPackage(id, clear = true, message = undefined) {
   if (clear) packageSlot.replaceChildren(el("p", { role: "status" }, "Loading…"));
   const answer = await api("GET", `/v1/support/packages/${encodeURIComponent(id)}`);
-  if (answer.status === 200) renderPackage(answer.body);
+  if (answer.status === 200) renderPackage(answer.body, message);
   else if (answer.status !== 401) packageSlot.replaceChildren(el("p", { class: "result error", role: "alert", "data-testid": "support-result" }, answer.status === 404 ? "No package with that tracking number." : problemText(answer)));
 }
 
