@@ -18,10 +18,12 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 WORKDIR /app
 COPY --from=build /app ./
 # Production: /dev/tokens does not exist and Auth:* is required; Client mode, because Embedded
-# mode keeps state in memory. The API listens on 8080 on every interface.
+# mode keeps state in memory. The API listens on 8080 on every interface, given as URLS (not the
+# base image's HTTP_PORTS) so that a separate Management:Urls listener adds to it.
 ENV ASPNETCORE_ENVIRONMENT=Production \
     DOTNET_ENVIRONMENT=Production \
-    ASPNETCORE_HTTP_PORTS=8080 \
+    ASPNETCORE_HTTP_PORTS= \
+    ASPNETCORE_URLS=http://+:8080 \
     DOTNET_EnableDiagnostics=0 \
     Gateway__Mode=Client
 EXPOSE 8080

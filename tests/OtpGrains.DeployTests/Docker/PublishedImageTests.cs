@@ -117,9 +117,8 @@ public sealed class PublishedImageTests(PublishedImages images)
                 || key.Contains("__", StringComparison.Ordinal) || key.StartsWith("OTEL_", StringComparison.Ordinal))
                 env[key] = null;
         foreach (var (key, value) in Dockerfile.Environment(file.Final)) env[key] = value;
-        var port = FreePort.Next();
-        env["Management__Urls"] = $"http://127.0.0.1:{port}";
-        if (env.ContainsKey("ASPNETCORE_HTTP_PORTS") && env["ASPNETCORE_HTTP_PORTS"] is { Length: > 0 }) env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        env["Management__Urls"] = $"http://127.0.0.1:{FreePort.Next()}";
+        if (env.ContainsKey("ASPNETCORE_URLS")) env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}";
         env["ASPNETCORE_HTTP_PORTS"] = null;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) env[key] = value;
         return await Tool.RunAsync(file.Entrypoint[0], file.Entrypoint.Skip(1).Concat(args), images.FolderOf(process), TimeSpan.FromMinutes(2), env);

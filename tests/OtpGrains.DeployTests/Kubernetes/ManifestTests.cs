@@ -60,6 +60,13 @@ public sealed partial class ManifestTests
                 Assert.Equal(management.Port, Manifests.Port(container, get.Text("port")));
             }
         }
+
+        // The gateway's API listener must be given as URLS: a Management:Urls listener replaces
+        // HTTP_PORTS-style defaults but adds to explicit URLS.
+        var gateway = Assert.Single(manifests.Deployment("otpgrains-gateway").Containers);
+        var api = new Uri(manifests.Settings(gateway)["ASPNETCORE_URLS"]);
+        Assert.Equal(Manifests.Port(gateway, "http"), api.Port);
+        Assert.DoesNotContain(gateway.Seq("env"), e => e.Text("name") == "ASPNETCORE_HTTP_PORTS");
     }
 
     [Theory, MemberData(nameof(Renders))]
