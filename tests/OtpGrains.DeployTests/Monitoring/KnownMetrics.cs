@@ -24,15 +24,21 @@ public static class KnownMetrics
         "otpgrains_packages_active",
     ];
 
-    /// <summary>Orleans 10.4.2's meter "Microsoft.Orleans" (instrument names with dashes become underscores).</summary>
+    /// <summary>
+    /// Orleans 10.4.2's meter "Microsoft.Orleans" as its Prometheus exporter writes it (dashes become
+    /// underscores, counters end in _total, "ms" adds _milliseconds), read off a silo's /metrics.
+    /// </summary>
     public static readonly string[] Orleans =
     [
         "orleans_grains",
         "orleans_catalog_activations",
+        "orleans_catalog_activation_created_total",
+        "orleans_consistent_ring_size",
+        "orleans_app_requests_latency_milliseconds",
         "orleans_storage_read_errors_total",
         "orleans_storage_write_errors_total",
-        "orleans_storage_read_latency",
-        "orleans_storage_write_latency",
+        "orleans_storage_read_latency_milliseconds",
+        "orleans_storage_write_latency_milliseconds",
         "orleans_gateway_connected_clients",
         "orleans_messaging_sent_failed_total",
         "orleans_messaging_rejected_total",
@@ -54,7 +60,7 @@ public static class KnownMetrics
         "process_memory_usage_bytes",
         "dotnet_gc_collections_total",
         "dotnet_process_memory_working_set_bytes",
-        "dotnet_thread_pool_thread_count",
+        "dotnet_thread_pool_thread_count_total",
     ];
 
     /// <summary>Prometheus' own per-target series and kube-state-metrics (for the CronJob).</summary>

@@ -60,7 +60,7 @@ public sealed class MonitoringTests
         Assert.Contains("outcome=\"locked\"", Expr("Locks per minute"));
         Assert.Contains("method=\"fallback\"", Expr("Fallback share of OTP deliveries"));
         Assert.Contains("otpgrains_outbox_lag_seconds_bucket", Expr("Outbox lag"));
-        Assert.Contains("orleans_catalog_activations", Expr("Silo count"));
+        Assert.Contains("orleans_consistent_ring_size", Expr("Silo count"));
         Assert.Contains("by (instance)", Expr("Activations per silo"));
         Assert.Contains("orleans_storage_write_errors", Expr("Grain storage errors"));
         Assert.Contains("db_client_operation_failed_total", Expr("PostgreSQL failed operations"));
