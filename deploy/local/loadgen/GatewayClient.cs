@@ -48,8 +48,9 @@ public sealed class GatewayClient(HttpClient http, Stopwatch clock, Pacer pacer)
                 problem = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("code", out var code) ? code.GetString() : null;
                 failure = verify(status, body);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException && !ct.IsCancellationRequested)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
+                // No answer, a timeout, or an answer whose body is not what the route promises.
                 failure = e is TaskCanceledException ? "timeout" : e.GetType().Name + ": " + e.Message;
             }
 

@@ -1,7 +1,7 @@
-using OtpGrains.DeployTests.Support;
+using OtpGrains.Tests.Deploy;
 using YamlDotNet.RepresentationModel;
 
-namespace OtpGrains.DeployTests.Kubernetes;
+namespace OtpGrains.Tests.Deploy.Kubernetes;
 
 /// <summary>One rendered Kubernetes object, read through YamlDotNet's representation model.</summary>
 public sealed record Resource(YamlMappingNode Node)
@@ -37,7 +37,7 @@ public static class Kustomize
             "kubectl is not on PATH. These tests render deploy/k8s with `kubectl kustomize` (kustomize v5, kubectl 1.27 or later), " +
             "which this machine image ships in /usr/bin/kubectl.");
         var run = await Tool.RunAsync(kubectl, ["kustomize", Repository.PathOf(folder)], Repository.Root, TimeSpan.FromMinutes(1));
-        if (run.ExitCode != 0) throw new InvalidOperationException($"kubectl kustomize {folder} failed:\n{run.All}");
+        if (run.ExitCode != 0) throw new InvalidOperationException($"kubectl kustomize {folder} failed:\n{(run.Output + run.Error)}");
         var stream = new YamlStream();
         stream.Load(new StringReader(run.Output));
         return stream.Documents.Select(d => new Resource((YamlMappingNode)d.RootNode)).ToList();

@@ -1,17 +1,12 @@
 using System.Diagnostics;
+using OtpGrains.Tests.Postgres;
 
-namespace OtpGrains.DeployTests.Support;
-
-/// <summary>What a finished command printed and how it exited.</summary>
-public sealed record ToolRun(int ExitCode, string Output, string Error)
-{
-    public string All => Output + Error;
-}
+namespace OtpGrains.Tests.Deploy;
 
 /// <summary>Runs a command to completion with a deadline, so a hung tool fails the test instead of the run.</summary>
 public static class Tool
 {
-    public static async Task<ToolRun> RunAsync(string file, IEnumerable<string> args, string workingDirectory, TimeSpan timeout,
+    public static async Task<ToolResult> RunAsync(string file, IEnumerable<string> args, string workingDirectory, TimeSpan timeout,
         IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(file)
@@ -43,7 +38,7 @@ public static class Tool
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds:0} s.");
         }
-        return new ToolRun(process.ExitCode, await output, await error);
+        return new ToolResult(process.ExitCode, await output, await error);
     }
 
     /// <summary>The full path of a program on PATH, or null.</summary>

@@ -1,4 +1,4 @@
-namespace OtpGrains.DeployTests.Support;
+namespace OtpGrains.Tests.Deploy;
 
 /// <summary>Paths in the repository under test, found from the test assembly's folder upwards.</summary>
 public static class Repository

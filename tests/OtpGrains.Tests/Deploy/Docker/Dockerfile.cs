@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace OtpGrains.DeployTests.Docker;
+namespace OtpGrains.Tests.Deploy.Docker;
 
 /// <summary>One instruction of a Dockerfile, continuation lines joined.</summary>
 public sealed record Instruction(string Keyword, string Arguments);
@@ -24,7 +24,7 @@ public sealed partial record Dockerfile(string Name, IReadOnlyList<Stage> Stages
     public Stage Final => Stages[^1];
 
     public static Dockerfile Load(string process) =>
-        Parse($"{process}.Dockerfile", Support.Repository.Read($"deploy/docker/{process}.Dockerfile"));
+        Parse($"{process}.Dockerfile", Repository.Read($"deploy/docker/{process}.Dockerfile"));
 
     public static Dockerfile Parse(string name, string text)
     {

@@ -1,6 +1,5 @@
-using OtpGrains.DeployTests.Support;
 
-namespace OtpGrains.DeployTests.Docker;
+namespace OtpGrains.Tests.Deploy.Docker;
 
 /// <summary>
 /// What each image would contain: the Dockerfile's own "dotnet publish" command run here (Release,
@@ -25,7 +24,7 @@ public sealed class PublishedImages : IAsyncLifetime
             args[args.IndexOf("-o") + 1] = folder;
             var run = await Tool.RunAsync("dotnet", args.Append("--nologo").Append("-v").Append("q"), Repository.Root, TimeSpan.FromMinutes(8),
                 new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" });
-            if (run.ExitCode != 0) throw new InvalidOperationException($"{file.Name}: dotnet {string.Join(' ', args)} failed:\n{run.All}");
+            if (run.ExitCode != 0) throw new InvalidOperationException($"{file.Name}: dotnet {string.Join(' ', args)} failed:\n{(run.Output + run.Error)}");
             foreach (var removed in file.RemovedFromOutput) File.Delete(Path.Combine(folder, removed));
             folders[process] = folder;
         }

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using OtpGrains.DeployTests.Support;
 
-namespace OtpGrains.DeployTests.Docker;
+namespace OtpGrains.Tests.Deploy.Docker;
 
 /// <summary>
 /// The images cannot be built here (no registry is reachable), so these tests read the

@@ -1,6 +1,6 @@
 using YamlDotNet.RepresentationModel;
 
-namespace OtpGrains.DeployTests.Kubernetes;
+namespace OtpGrains.Tests.Deploy.Kubernetes;
 
 /// <summary>A pod template of a rendered workload (Deployment, Job or CronJob) and its containers.</summary>
 public sealed record PodTemplate(Resource Owner, YamlMappingNode Template)

@@ -1,4 +1,4 @@
-namespace OtpGrains.DeployTests.Monitoring;
+namespace OtpGrains.Tests.Deploy.Monitoring;
 
 /// <summary>
 /// The Prometheus metric names the dashboard and the alert rules may use: the project's own meter

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
-using OtpGrains.DeployTests.Support;
+using OtpGrains.Tests.Deploy;
 using YamlDotNet.RepresentationModel;
 
-namespace OtpGrains.DeployTests.Kubernetes;
+namespace OtpGrains.Tests.Deploy.Kubernetes;
 
 /// <summary>
 /// The invariants of deploy/k8s, checked on what kustomize renders for the base and for the

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Npgsql;
-using OtpGrains.DeployTests.Support;
+using OtpGrains.Tests.Postgres;
+using OtpGrains.Tests.Support;
 
-namespace OtpGrains.DeployTests.Docker;
+namespace OtpGrains.Tests.Deploy.Docker;
 
 /// <summary>
 /// The publish output of each Dockerfile, started the way its ENTRYPOINT starts it, with the
@@ -51,7 +52,7 @@ public sealed class PublishedImageTests(PublishedImages images)
     {
         var run = await Start("silo", []);
         Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("Otp:Keys is required outside Development", run.All);
+        Assert.Contains("Otp:Keys is required outside Development", (run.Output + run.Error));
     }
 
     [Fact]
@@ -59,7 +60,7 @@ public sealed class PublishedImageTests(PublishedImages images)
     {
         var run = await Start("silo", ["migrate"]);
         Assert.Equal(2, run.ExitCode);
-        var line = Assert.Single(run.All.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = Assert.Single((run.Output + run.Error).Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("ConnectionStrings:Orleans", line);
     }
 
@@ -69,9 +70,9 @@ public sealed class PublishedImageTests(PublishedImages images)
         await using var database = await ScratchDatabase.CreateAsync();
         var env = new Dictionary<string, string?> { ["ConnectionStrings__Orleans"] = database.ConnectionString };
         var first = await database.WhileServerUpAsync(() => Start("silo", ["migrate"], env));
-        Assert.True(first.ExitCode == 0, first.All);
+        Assert.True(first.ExitCode == 0, (first.Output + first.Error));
         var second = await database.WhileServerUpAsync(() => Start("silo", ["migrate"], env));
-        Assert.True(second.ExitCode == 0, second.All);
+        Assert.True(second.ExitCode == 0, (second.Output + second.Error));
         Assert.Contains("orleans_membership", await database.TablesAsync());
     }
 
@@ -84,7 +85,7 @@ public sealed class PublishedImageTests(PublishedImages images)
             ["ConnectionStrings__Orleans"] = "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none",
         });
         Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("Authentication is not configured", run.All);
+        Assert.Contains("Authentication is not configured", (run.Output + run.Error));
     }
 
     [Fact]
@@ -100,7 +101,7 @@ public sealed class PublishedImageTests(PublishedImages images)
             ["ConnectionStrings__Orleans"] = "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none",
         });
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Cannot reach the Orleans cluster", run.All);
+        Assert.Contains("Cannot reach the Orleans cluster", (run.Output + run.Error));
     }
 
     /// <summary>
@@ -108,7 +109,7 @@ public sealed class PublishedImageTests(PublishedImages images)
     /// plus the given settings. Nothing else of this machine's environment leaks in, and any
     /// listener is moved off the fixed ports onto a free loopback one.
     /// </summary>
-    private async Task<ToolRun> Start(string process, string[] args, IReadOnlyDictionary<string, string?>? settings = null)
+    private async Task<ToolResult> Start(string process, string[] args, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var file = Dockerfile.Load(process);
         var env = new Dictionary<string, string?>();

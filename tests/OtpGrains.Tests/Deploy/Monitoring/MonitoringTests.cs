@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using OtpGrains.DeployTests.Kubernetes;
-using OtpGrains.DeployTests.Support;
+using OtpGrains.Tests.Deploy.Kubernetes;
+using OtpGrains.Tests.Deploy;
 using YamlDotNet.RepresentationModel;
 
-namespace OtpGrains.DeployTests.Monitoring;
+namespace OtpGrains.Tests.Deploy.Monitoring;
 
 /// <summary>
 /// The Grafana dashboard and the Prometheus alert rules read only metrics the processes export,

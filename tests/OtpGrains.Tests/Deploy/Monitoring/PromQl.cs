@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace OtpGrains.DeployTests.Monitoring;
+namespace OtpGrains.Tests.Deploy.Monitoring;
 
 /// <summary>The metric names a PromQL expression reads, for checking them against the known names.</summary>
 public static partial class PromQl

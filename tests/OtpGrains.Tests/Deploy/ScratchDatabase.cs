@@ -1,16 +1,15 @@
 using Npgsql;
+using OtpGrains.Tests.Postgres;
 
-namespace OtpGrains.DeployTests.Support;
+namespace OtpGrains.Tests.Deploy;
 
 /// <summary>
-/// An empty database of its own on the test server that tests/run.sh starts
-/// (<c>OTPGRAINS_TEST_POSTGRES</c>), dropped afterwards. Other test assemblies run at the same
-/// time and some stop the server on purpose, so creating it waits for the server to come back.
+/// An empty, unmigrated database of its own on the test server that tests/run.sh starts
+/// (<see cref="PostgresServer"/>), dropped afterwards. Outage tests in other collections stop the
+/// server on purpose while this runs, so every step waits for the server to come back.
 /// </summary>
 public sealed class ScratchDatabase : IAsyncDisposable
 {
-    private const string Variable = "OTPGRAINS_TEST_POSTGRES";
-
     private ScratchDatabase(string server, string name)
     {
         Server = server;
@@ -24,9 +23,7 @@ public sealed class ScratchDatabase : IAsyncDisposable
 
     public static async Task<ScratchDatabase> CreateAsync()
     {
-        var server = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"{Variable} is not set: run the tests with `bash tests/run.sh`, which starts a throwaway PostgreSQL.");
+        var server = PostgresServer.ConnectionString;
         var database = new ScratchDatabase(server, $"deploy_{Guid.NewGuid():N}"[..20]);
         // The name is ours (letters, digits, underscore), so formatting it in is safe.
         await database.ExecuteOnServerAsync($"CREATE DATABASE {database.Name}");
@@ -48,29 +45,16 @@ public sealed class ScratchDatabase : IAsyncDisposable
     /// Runs a tool against the database; if it failed because another assembly's outage test had
     /// stopped the server meanwhile, runs it again once the server is back (at most twice more).
     /// </summary>
-    public async Task<ToolRun> WhileServerUpAsync(Func<Task<ToolRun>> tool)
+    public async Task<ToolResult> WhileServerUpAsync(Func<Task<ToolResult>> tool)
     {
         for (var tries = 1; ; tries++)
         {
             var run = await tool();
-            if (run.ExitCode == 0 || tries == 3 || await IsUpAsync()) return run;
+            if (run.ExitCode == 0 || tries == 3 || await PostgresServer.IsUpAsync()) return run;
             await ExecuteOnServerAsync("SELECT 1");
         }
     }
 
-    private async Task<bool> IsUpAsync()
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(ConnectionString);
-            await connection.OpenAsync();
-            return true;
-        }
-        catch (NpgsqlException)
-        {
-            return false;
-        }
-    }
 
     public async ValueTask DisposeAsync() => await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
 
