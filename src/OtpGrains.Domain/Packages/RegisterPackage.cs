@@ -15,5 +15,9 @@ public sealed record RegisterPackage(
     public string Canonical =>
         string.Join('\n', CustomerId, CustomerEmail.ToLowerInvariant(), PhoneDigits, DeclaredValue.AmountMinor, DeclaredValue.Currency.ToUpperInvariant(), Category.ToLowerInvariant(), StationId, RequireOtp);
 
+    /// <summary>Without the e-mail address and phone number, which must never reach a log line.</summary>
+    public override string ToString() =>
+        $"RegisterPackage {{ CustomerId = {CustomerId}, DeclaredValue = {DeclaredValue}, Category = {Category}, StationId = {StationId}, RequireOtp = {RequireOtp} }}";
+
     public string PhoneDigits => new(CustomerPhone.Where(char.IsAsciiDigit).ToArray());
 }
