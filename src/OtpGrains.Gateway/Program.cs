@@ -1,35 +1,46 @@
 using System.Text.Json.Serialization;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.UseGatewayListener();
-builder.AddOtpCluster();
-builder.AddOtpAuth();
-builder.Services.AddOtpProblems();
-builder.Services.AddOtpRateLimits(builder.Configuration);
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
-builder.Services.ConfigureHttpJsonOptions(o =>
+// A missing, invalid or misspelled setting ends the process with one line on stderr and exit code 2.
+return await Misconfiguration.GuardAsync(async () =>
 {
-    // Enums travel as names only; a missing or null required field is an error, not a default.
-    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
-    o.SerializerOptions.RespectNullableAnnotations = true;
-    o.SerializerOptions.RespectRequiredConstructorParameters = true;
-});
+    var app = Misconfiguration.WhileConfiguring(() => Build(args));
+    await app.RunAsync();
+    return 0;
+}, Console.Error);
 
-var app = builder.Build();
-app.UseOtpProblems();
-app.UseAuthentication();
-// Before authorization, so requests that end in 401 still count against their client address.
-app.UseRateLimiter();
-app.UseAuthorization();
+static WebApplication Build(string[] args)
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.UseGatewayListener();
+    builder.AddOtpCluster();
+    builder.AddOtpAuth();
+    builder.Services.AddKnownSettings(TokenSettings.Section, "Authority", "Audience", "SigningKey", "Issuer");
+    builder.Services.AddOtpProblems();
+    builder.Services.AddOtpRateLimits(builder.Configuration);
+    builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSecurityTransformer>());
+    builder.Services.ConfigureHttpJsonOptions(o =>
+    {
+        // Enums travel as names only; a missing or null required field is an error, not a default.
+        o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        o.SerializerOptions.RespectNullableAnnotations = true;
+        o.SerializerOptions.RespectRequiredConstructorParameters = true;
+    });
 
-app.MapOperationsApi(app.Environment);
-app.MapShipperApi();
-app.MapStationApi();
-app.MapDriverApi();
-app.MapCustomerApi();
-app.MapSupportApi();
+    var app = builder.Build();
+    app.UseOtpProblems();
+    app.UseAuthentication();
+    // Before authorization, so requests that end in 401 still count against their client address.
+    app.UseRateLimiter();
+    app.UseAuthorization();
 
-app.Run();
+    app.MapOperationsApi(app.Environment);
+    app.MapShipperApi();
+    app.MapStationApi();
+    app.MapDriverApi();
+    app.MapCustomerApi();
+    app.MapSupportApi();
+    return app;
+}
 
 /// <summary>The gateway's entry point; public so tests can host it with <c>WebApplicationFactory</c>.</summary>
 public partial class Program;
