@@ -9,7 +9,8 @@ public sealed record RegisterPackage(
     [property: Id(3)] Money DeclaredValue,
     [property: Id(4)] string Category,
     [property: Id(5)] string StationId,
-    [property: Id(6)] bool RequireOtp)
+    [property: Id(6)] bool RequireOtp,
+    [property: Id(7)] string? RequestId = null)
 {
     /// <summary>Everything that makes two registrations the same, in one string to hash.</summary>
     public string Canonical =>

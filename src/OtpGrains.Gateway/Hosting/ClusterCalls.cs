@@ -26,7 +26,7 @@ public sealed class ClusterCalls(ResiliencePipeline pipeline)
             MaxDelay = TimeSpan.FromSeconds(2),
             MaxRetryAttempts = int.MaxValue,
         })
-        .AddTimeout(new TimeoutStrategyOptions { Timeout = settings.TryTimeout })
+        .AddTimeout(new TimeoutStrategyOptions { Timeout = settings.EffectiveTryTimeout })
         .Build());
 
     /// <summary>Runs <paramref name="call"/>, retrying transient faults until the budget or the request ends.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OtpGrains.Hosting;
 using OtpGrains.Silo;
@@ -22,7 +23,10 @@ public static class ClusterHosting
                 TryTimeoutOf(builder.Configuration)));
 
         builder.Services.AddSingleton(sp => ClusterCalls.Create(sp.GetRequiredService<IOptions<GatewaySettings>>().Value));
-        builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
+        // Ready means the cluster answers; a storage outage only degrades it (see StorageHealthCheck).
+        builder.Services.AddHealthChecks()
+            .AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag])
+            .AddCheck<StorageHealthCheck>(StorageHealthCheck.Name, HealthStatus.Degraded, tags: [ClusterHealthCheck.ReadyTag]);
         return builder;
     }
 

@@ -20,14 +20,16 @@ public sealed class GatewaySettings
     /// </summary>
     public TimeSpan TryTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>The per-try timeout that applies: never longer than the whole budget.</summary>
+    public TimeSpan EffectiveTryTimeout => TryTimeout < RetryBudget ? TryTimeout : RetryBudget;
+
     /// <summary>Binds and validates the section; the mode is needed before the host is built, so it is read at once.</summary>
     public static GatewayMode AddTo(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOtpOptions<GatewaySettings>(configuration, Section)
             .Validate(s => Enum.IsDefined(s.Mode), $"{Section}:Mode must be {GatewayMode.Embedded} or {GatewayMode.Client}.")
             .Validate(s => s.RetryBudget > TimeSpan.Zero, $"{Section}:RetryBudget must be a positive time span such as 00:00:10.")
-            .Validate(s => s.TryTimeout > TimeSpan.Zero && s.TryTimeout <= s.RetryBudget,
-                $"{Section}:TryTimeout must be a positive time span no longer than {Section}:RetryBudget, such as 00:00:03.");
+            .Validate(s => s.TryTimeout > TimeSpan.Zero, $"{Section}:TryTimeout must be a positive time span such as 00:00:03.");
         var mode = configuration.GetSection(Section)["Mode"];
         if (string.IsNullOrEmpty(mode)) return GatewayMode.Embedded;
         return Enum.TryParse<GatewayMode>(mode, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(mode, out _)

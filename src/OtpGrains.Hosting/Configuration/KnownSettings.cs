@@ -47,9 +47,10 @@ public static class KnownSettings
             var prefix = section.Path.Length + 1;
             foreach (var (key, value) in section.AsEnumerable())
             {
-                // Intermediate sections (Email:Smtp) carry no value; only keys that were set are checked.
-                if (value is null) continue;
-                var relative = key.Length > section.Path.Length ? key[prefix..].Split(':') : [];
+                // Intermediate sections (Email:Smtp, or the section itself, which some sources give an
+                // empty value) are not settings; only the keys below them are checked.
+                if (value is null || key.Length <= section.Path.Length || configuration.GetSection(key).GetChildren().Any()) continue;
+                var relative = key[prefix..].Split(':');
                 if (patterns.Any(p => Matches(p, relative))) continue;
                 var nearest = patterns
                     .Select(p => $"{section.Path}:{string.Join(':', p.Select((segment, i) => segment == "*" && i < relative.Length ? relative[i] : segment))}")
