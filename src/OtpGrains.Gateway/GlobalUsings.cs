@@ -13,3 +13,4 @@ global using OtpGrains.Gateway.Errors;
 global using OtpGrains.Gateway.Hosting;
 global using OtpGrains.Gateway.Pages;
 global using OtpGrains.Gateway.Validation;
+global using OtpGrains.Hosting.Configuration;

@@ -7,3 +7,4 @@ global using OtpGrains.Domain;
 global using OtpGrains.Domain.Drivers;
 global using OtpGrains.Domain.Packages;
 global using OtpGrains.Domain.Routes;
+global using OtpGrains.Hosting.Configuration;

@@ -6,12 +6,15 @@ public static class ClusterClient
     /// <summary>
     /// Reads <c>Orleans:*</c> like the silo does, so a client finds the silos it configures: localhost
     /// clustering on the silo's gateway port, or the ADO.NET membership table. The first connection is
-    /// retried for <paramref name="connectBudget"/>.
+    /// retried for <paramref name="connectBudget"/>. A call unanswered after <paramref name="responseTimeout"/>
+    /// fails (Orleans' default is 30 s), so a caller that retries elsewhere is not held by a dead silo.
     /// </summary>
-    public static IClientBuilder UseOtpCluster(this IClientBuilder client, IConfiguration configuration, TimeSpan connectBudget)
+    public static IClientBuilder UseOtpCluster(this IClientBuilder client, IConfiguration configuration, TimeSpan connectBudget, TimeSpan responseTimeout)
     {
         var settings = ClusterSettings.Read(configuration);
+        ClusterSettings.AddKnownKeys(client.Services);
         client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = responseTimeout);
         client.Services.AddSingleton<IClientConnectionRetryFilter>(sp =>
             new ConnectDeadline(connectBudget, TimeProvider.System, sp.GetRequiredService<ILogger<ConnectDeadline>>()));
         return settings.Clustering == ClusterSettings.Localhost

@@ -5,3 +5,4 @@ global using Orleans;
 global using Orleans.Configuration;
 global using Orleans.Hosting;
 global using OtpGrains.Hosting.Postgres;
+global using OtpGrains.Hosting.Configuration;

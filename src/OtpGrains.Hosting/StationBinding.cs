@@ -21,7 +21,9 @@ public static class StationBinding
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.AddSingleton(_ => ReadDirectory(configuration.GetSection(SectionName)));
+        services.AddKnownSettings(SectionName, "*:TimeZone", "*:WorkingDays", "*:WorkingDays:*", "*:Holidays", "*:Holidays:*");
+        // Read now, so a bad calendar stops the process at start rather than the first grain that asks.
+        services.AddSingleton(ReadDirectory(configuration.GetSection(SectionName)));
         return services;
     }
 

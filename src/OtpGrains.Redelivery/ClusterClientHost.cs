@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Hosting;
 using OtpGrains.Hosting;
 
@@ -16,22 +17,40 @@ public static class ClusterClientHost
     /// <summary>How long to keep trying to reach a gateway, overridable as <c>Redelivery:ConnectTimeout</c>.</summary>
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>A batch call unanswered this long is stuck on a lost silo; failing it lets a re-run finish the work.</summary>
+    private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(15);
+
     /// <inheritdoc cref="ClusterConnector"/>
     public static async Task<RedeliveryCluster> ConnectAsync(IReadOnlyList<string> settings, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. settings] });
         QuietLogging(builder);
-        var cluster = ClusterSettings.Read(builder.Configuration);
-        var timeout = builder.Configuration.GetValue("Redelivery:ConnectTimeout", DefaultConnectTimeout);
-        builder.Services.AddOtpStations(builder.Configuration);
-        // Services.AddOrleansClient rather than builder.UseOrleansClient: the latter also reads the
-        // Orleans:* section as Orleans' own provider configuration, and takes CONFIG.md's
-        // Orleans:Clustering=Localhost for a provider it cannot find.
-        builder.Services.AddOrleansClient(client => client.UseOtpCluster(builder.Configuration, timeout));
+        var (cluster, timeout, host) = Misconfiguration.WhileConfiguring(() =>
+        {
+            var cluster = ClusterSettings.Read(builder.Configuration);
+            builder.Services.AddKnownSettings("Redelivery", "ConnectTimeout");
+            var timeout = builder.Configuration.GetValue("Redelivery:ConnectTimeout", DefaultConnectTimeout);
+            if (timeout <= TimeSpan.Zero) throw new MisconfigurationException($"Redelivery:ConnectTimeout must be a positive time span such as 00:00:10, not '{timeout}'.");
+            builder.Services.AddOtpStations(builder.Configuration);
+            // Services.AddOrleansClient rather than builder.UseOrleansClient: the latter also reads the
+            // Orleans:* section as Orleans' own provider configuration, and takes
+            // Orleans:Clustering=Localhost for a provider it cannot find.
+            builder.Services.AddOrleansClient(client => client.UseOtpCluster(builder.Configuration, timeout, ResponseTimeout));
+            return (cluster, timeout, builder.Build());
+        });
 
-        var host = builder.Build();
-        // Resolved before connecting, so a misconfigured station calendar fails without touching the cluster.
-        var stations = host.Services.GetRequiredService<StationDirectory>();
+        // Checked before connecting, so a misspelled key or a bad station calendar fails without touching the cluster.
+        StationDirectory stations;
+        try
+        {
+            host.Services.GetRequiredService<IStartupValidator>().Validate();
+            stations = Misconfiguration.WhileConfiguring(() => host.Services.GetRequiredService<StationDirectory>());
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
         try
         {
             // The retry filter gives up at the deadline; the token is a backstop for a connect attempt that hangs.

@@ -6,9 +6,11 @@ using System.Globalization;
 namespace OtpGrains.Redelivery;
 
 /// <summary>
-/// The command line of CONFIG.md: <c>run [--date yyyy-MM-dd] [--station ID] [--json]</c>, plus
-/// <c>--Key=Value</c> settings. How it reaches the cluster and what time it is are handed in, so tests
-/// run the real command against their own cluster and clock.
+/// The command line: <c>run [--date yyyy-MM-dd] [--station ID] [--json]</c>, plus settings written
+/// <c>--Section:Key=Value</c> for the sections the job reads (<see cref="SettingSections"/>). Anything
+/// else is an error, so a misspelled option (<c>--statoin=S-9</c>) can never pass as a setting and
+/// let the job run for every station. How it reaches the cluster and what time it is are handed in,
+/// so tests run the real command against their own cluster and clock.
 /// </summary>
 public sealed class RedeliveryCommand(ClusterConnector connect, TimeProvider time, bool showProgress)
 {
@@ -67,7 +69,7 @@ public sealed class RedeliveryCommand(ClusterConnector connect, TimeProvider tim
         var settings = parsed.UnmatchedTokens;
         if (settings.FirstOrDefault(token => !IsSetting(token)) is { } unknown)
         {
-            await error.WriteLineAsync($"Unrecognized argument '{unknown}'. Settings are written --Key=Value, such as --Orleans:GatewayPort=30001.");
+            await error.WriteLineAsync(Unrecognized(unknown));
             return ExitCodes.BadArguments;
         }
 
@@ -81,11 +83,11 @@ public sealed class RedeliveryCommand(ClusterConnector connect, TimeProvider tim
             await error.WriteLineAsync(exception.Message);
             return ExitCodes.ClusterUnreachable;
         }
-        catch (Exception exception) when (exception is NotSupportedException or InvalidOperationException or ArgumentException or FormatException)
+        catch (Exception exception) when (Misconfiguration.Explain(exception) is { } line)
         {
-            // Configuration the job cannot work with (a clustering mode, a time zone, a port): one line, no stack.
-            await error.WriteLineAsync($"Configuration error: {exception.Message}");
-            return ExitCodes.BadArguments;
+            // A setting the job cannot work with (a missing connection string, a misspelled key): one line, no stack.
+            await error.WriteLineAsync(line);
+            return ExitCodes.Misconfigured;
         }
 
         await using (cluster)
@@ -116,8 +118,30 @@ public sealed class RedeliveryCommand(ClusterConnector connect, TimeProvider tim
         }
     }
 
-    private static bool IsSetting(string token) =>
-        token.StartsWith("--", StringComparison.Ordinal) && token.IndexOf('=', StringComparison.Ordinal) > 2;
+    /// <summary>The configuration sections a <c>--Section:Key=Value</c> setting may address.</summary>
+    public static readonly string[] SettingSections = ["Orleans", "ConnectionStrings", "Stations", "Redelivery", "Logging"];
+
+    private static readonly string[] Options = ["--date", "--station", "--json"];
+
+    private static bool IsSetting(string token)
+    {
+        if (!token.StartsWith("--", StringComparison.Ordinal)) return false;
+        var equals = token.IndexOf('=', StringComparison.Ordinal);
+        var colon = token.IndexOf(':', StringComparison.Ordinal);
+        return equals > 0 && colon > 2 && colon < equals
+               && SettingSections.Contains(token[2..colon], StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static string Unrecognized(string token)
+    {
+        var name = token.Split('=', 2)[0];
+        var nearest = Options.MinBy(option => KnownSettings.Distance(option, name.ToLowerInvariant()))!;
+        return name.Contains(':', StringComparison.Ordinal)
+            ? $"Unrecognized setting '{name}': settings are --Section:Key=Value for the sections {string.Join(", ", SettingSections)}."
+            : KnownSettings.Distance(nearest, name.ToLowerInvariant()) <= 3
+                ? $"Unrecognized option '{name}'; did you mean {nearest}? Options: --date yyyy-MM-dd, --station ID, --json."
+                : $"Unrecognized argument '{token}'. Options: --date yyyy-MM-dd, --station ID, --json; settings are --Section:Key=Value, such as --Orleans:GatewayPort=30001.";
+    }
 
     private static DateOnly? ParseDate(ArgumentResult result)
     {

@@ -4,27 +4,40 @@ namespace OtpGrains.Silo;
 
 /// <summary>
 /// The silo host. <c>migrate</c> applies the SQL migrations in deploy/sql and exits; otherwise it
-/// runs a silo until SIGTERM or Ctrl+C, then leaves the cluster gracefully.
+/// runs a silo until SIGTERM or Ctrl+C, then leaves the cluster gracefully. A missing, invalid or
+/// misspelled setting ends it with one line on stderr and exit code 2.
 /// </summary>
 public static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => Misconfiguration.GuardAsync(() => RunAsync(args), Console.Error);
+
+    private static async Task<int> RunAsync(string[] args)
     {
         var migrate = args.FirstOrDefault() == "migrate";
-        var builder = Host.CreateApplicationBuilder(migrate ? args[1..] : args);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = migrate ? args[1..] : args,
+            // appsettings.json (production log levels) ships next to the silo, wherever it is started from.
+            ContentRootPath = Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT") ?? AppContext.BaseDirectory,
+        });
         using var shutdown = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; shutdown.Cancel(); };
 
         if (migrate) return await MigrateCommand.RunAsync(builder.Configuration, Console.Out, shutdown.Token);
-        if (!await MigrateCommand.EnsureMigratedAsync(builder.Configuration, Console.Error, shutdown.Token)) return 2;
 
-        // Deactivating grains and leaving the membership table takes a few seconds; give it room
-        // before the host gives up (orchestrators should allow longer still, e.g. 45 s).
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        // AddOrleans, not UseOrleans: the latter also reads the "Orleans" configuration section as
-        // provider settings and misreads CONFIG.md's Orleans:Clustering=AdoNet as a provider name.
-        builder.Services.AddOrleans(silo => silo.UseOtpSilo(builder.Configuration, builder.Environment));
-        using var host = builder.Build();
+        using var host = Misconfiguration.WhileConfiguring(() =>
+        {
+            // Deactivating grains and leaving the membership table takes a few seconds; give it room
+            // before the host gives up (orchestrators should allow longer still, e.g. 45 s).
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+            // AddOrleans, not UseOrleans: the latter also reads the "Orleans" configuration section as
+            // provider settings and misreads Orleans:Clustering=AdoNet as a provider name.
+            builder.Services.AddOrleans(silo => silo.UseOtpSilo(builder.Configuration, builder.Environment));
+            return builder.Build();
+        });
+        // Every setting is checked (unknown keys, values) before the database is asked anything.
+        host.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        if (!await MigrateCommand.EnsureMigratedAsync(builder.Configuration, Console.Error, shutdown.Token)) return Misconfiguration.ExitCode;
         await host.RunAsync();
         return 0;
     }

@@ -10,7 +10,9 @@ public static class SiloSetup
     public static ISiloBuilder UseOtpSilo(this ISiloBuilder silo, IConfiguration configuration, IHostEnvironment environment, bool embedded = false)
     {
         var settings = ClusterSettings.Read(configuration);
+        ClusterSettings.AddKnownKeys(silo.Services);
         if (embedded) settings = settings.Embedded();
+        else settings.RefuseMemoryStorageInDurableCluster();
 
         silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
         if (settings.Clustering == ClusterSettings.Localhost)
@@ -19,7 +21,10 @@ public static class SiloSetup
         }
         else
         {
-            silo.ConfigureEndpoints(settings.AdvertisedIP, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+            // Listen on the advertised address only, not on every interface of the host (in Kubernetes
+            // that is the pod IP). Behind NAT, where the advertised address belongs to another host,
+            // Orleans:ListenOnAllInterfaces=true listens on all of them instead.
+            silo.ConfigureEndpoints(settings.AdvertisedIP, settings.SiloPort, settings.GatewayPort, settings.ListenOnAllInterfaces);
             silo.UseOtpMembershipTimings();
         }
 

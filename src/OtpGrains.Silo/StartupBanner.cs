@@ -2,13 +2,17 @@ using Microsoft.Extensions.Logging;
 
 namespace OtpGrains.Silo;
 
-/// <summary>Says at start-up, loudly, when state lives only in memory.</summary>
-public sealed class StartupBanner(NotDurableWarning warning, ILogger<StartupBanner> logger) : IHostedService
+/// <summary>
+/// Says, loudly, when state lives only in memory: once the host has started, so it is the last thing
+/// an operator sees after the listening addresses rather than a line lost among the start-up output.
+/// </summary>
+public sealed class StartupBanner(NotDurableWarning warning, IHostApplicationLifetime lifetime, ILogger<StartupBanner> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (warning.InMemory)
-            logger.LogWarning("Grain state and reminders are IN MEMORY ONLY: nothing survives a restart. Use Orleans:Storage=AdoNet in production.");
+            lifetime.ApplicationStarted.Register(() => logger.LogWarning(
+                "Grain state and reminders are IN MEMORY ONLY: nothing survives a restart. Use Orleans:Storage=AdoNet in production."));
         return Task.CompletedTask;
     }
 

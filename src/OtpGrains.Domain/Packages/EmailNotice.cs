@@ -10,4 +10,8 @@ public sealed record EmailNotice(
     [property: Id(0)] EmailKind Kind,
     [property: Id(1)] string To,
     [property: Id(2)] int? CodeGeneration = null,
-    [property: Id(3)] DateOnly? Date = null);
+    [property: Id(3)] DateOnly? Date = null)
+{
+    /// <summary>Without the address, which must not reach a log line (states are logged at Trace).</summary>
+    public override string ToString() => $"EmailNotice {{ Kind = {Kind}, CodeGeneration = {CodeGeneration}, Date = {Date} }}";
+}

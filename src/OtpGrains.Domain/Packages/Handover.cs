@@ -7,4 +7,8 @@ public sealed record Handover(
     [property: Id(1)] string DriverId,
     [property: Id(2)] string? ReceivedBy,
     [property: Id(3)] HandoverMethod Method,
-    [property: Id(4)] bool LeftAtDoor);
+    [property: Id(4)] bool LeftAtDoor)
+{
+    /// <summary>Without the recipient's name, which must not reach a log line (states are logged at Trace).</summary>
+    public override string ToString() => $"Handover {{ At = {At:O}, DriverId = {DriverId}, Method = {Method}, LeftAtDoor = {LeftAtDoor} }}";
+}

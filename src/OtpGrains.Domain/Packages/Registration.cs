@@ -13,4 +13,12 @@ public sealed record Registration(
     [property: Id(5)] string StationId,
     [property: Id(6)] bool RequireOtp,
     [property: Id(7)] KeyedDigest Fingerprint,
-    [property: Id(8)] DateTimeOffset RegisteredAt);
+    [property: Id(8)] DateTimeOffset RegisteredAt)
+{
+    /// <summary>
+    /// Orleans' storage providers log the state they write at Trace; the compiler's ToString would put
+    /// the customer's e-mail address in that line, so it is left out here.
+    /// </summary>
+    public override string ToString() =>
+        $"Registration {{ CustomerId = {CustomerId}, DeclaredValue = {DeclaredValue}, Category = {Category}, StationId = {StationId}, RequireOtp = {RequireOtp}, RegisteredAt = {RegisteredAt:O} }}";
+}

@@ -30,7 +30,8 @@ public static class ShippingRules
                 return state.Refuse<Registered>(Fault.Conflict, "The package is already registered with different data.");
             if (state.Status != PackageStatus.Registered)
                 return state.Refuse<Registered>(Fault.Conflict, "The package has shipped; its registration can no longer change.");
-            return state.Answer(new Registered(state.View(ctx), Created: false));
+            // The gateway's retry of the request that created the package still answers "created".
+            return state.Answer(new Registered(state.View(ctx), Created: cmd.RequestId is { } id && state.RecentRequests.Contains(id)));
         }
 
         var phone = cmd.PhoneDigits;
@@ -45,7 +46,8 @@ public static class ShippingRules
             ctx.Vault.Digest(FingerprintPurpose, ctx.TrackingId, cmd.Canonical),
             ctx.Now);
         var reasons = ReasonsFor(cmd, customerFlagged, ctx.Policy);
-        var next = (state with { Registration = registration, Status = PackageStatus.Registered, OtpReasons = reasons })
+        var created = state with { Registration = registration, Status = PackageStatus.Registered, OtpReasons = reasons };
+        var next = (cmd.RequestId is { } requestId ? created.Remember(requestId, ctx.Policy) : created)
             .Audited(ctx, "shipper", "registered", reasons.Count > 0 ? $"otp required: {string.Join(", ", reasons)}" : "no otp");
         return next.Change(new Registered(next.View(ctx), Created: true));
     }

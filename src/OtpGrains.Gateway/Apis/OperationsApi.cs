@@ -9,7 +9,13 @@ public static class OperationsApi
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app, IHostEnvironment environment)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth }).WithTags("Operations");
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ClusterHealthCheck.ReadyTag), ResponseWriter = WriteHealth })
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+            {
+                Predicate = c => c.Tags.Contains(ClusterHealthCheck.ReadyTag),
+                ResponseWriter = WriteHealth,
+                // Degraded (storage down, cluster up) still serves: reads answer, writes answer 503 themselves.
+                ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status200OK },
+            })
             .WithTags("Operations");
         app.MapOpenApi();
 
@@ -28,11 +34,15 @@ public static class OperationsApi
         return TypedResults.Ok(new DevTokenResponse(issuer.Issue(request.Role, request.Subject)));
     }
 
-    /// <summary>Healthy: a small JSON status. Otherwise a 503 problem, like every other error.</summary>
+    /// <summary>
+    /// Healthy or Degraded: a JSON status with one entry per check. Unhealthy: a 503 problem, like
+    /// every other error, with the same entries.
+    /// </summary>
     private static Task WriteHealth(HttpContext http, HealthReport report)
     {
-        if (report.Status == HealthStatus.Healthy)
-            return http.Response.WriteAsJsonAsync(new { status = report.Status.ToString() });
+        var entries = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description });
+        if (report.Status != HealthStatus.Unhealthy)
+            return http.Response.WriteAsJsonAsync(new { status = report.Status.ToString(), entries });
         var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
         return problems.WriteAsync(new ProblemDetailsContext
         {
@@ -42,7 +52,7 @@ public static class OperationsApi
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "Not ready",
                 Detail = string.Join(" ", report.Entries.Select(e => e.Value.Description)),
-                Extensions = { ["code"] = ProblemCodes.Unavailable },
+                Extensions = { ["code"] = ProblemCodes.Unavailable, ["entries"] = entries },
             },
         }).AsTask();
     }

@@ -29,7 +29,9 @@ public static class ShipperApi
         var registration = new RegisterPackage(
             request.CustomerId, request.CustomerEmail, request.CustomerPhone,
             new Money(request.DeclaredValue.AmountMinor, request.DeclaredValue.Currency.ToUpperInvariant()),
-            request.Category, request.StationId, request.RequireOtp ?? false);
+            request.Category, request.StationId, request.RequireOtp ?? false,
+            // One id for this HTTP request: a gateway retry after a lost answer still gets 201.
+            RequestId: Guid.NewGuid().ToString("N"));
         var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).Register(registration));
         if (result is not { IsOk: true, Value: { } registered }) return FaultProblems.For(result.Fault!.Value, result.Detail);
         var body = PackageResponse.From(registered.Package);

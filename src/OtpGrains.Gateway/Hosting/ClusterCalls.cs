@@ -7,13 +7,16 @@ namespace OtpGrains.Gateway.Hosting;
 /// <summary>
 /// Every grain call the gateway makes goes through here: transient cluster faults (a silo failing
 /// over, a lost connection, a timeout) are retried with exponential backoff within one overall
-/// budget, so a client sees one answer. Retrying is safe because driver commands carry their
-/// idempotency key to the grain, which answers a repeat with the first reply.
+/// budget, so a client sees one answer. Each try has its own, shorter timeout: a call stuck on a silo
+/// that died is abandoned and sent again, and reaches a live silo once the dead one is declared dead.
+/// Retrying is safe because every command is idempotent at the grain: driver commands carry their
+/// idempotency key, code re-sends and reissues a request id, and the rest (register, ship, routes,
+/// returns, excuse) answer a repeat with the state the first one left.
 /// </summary>
 public sealed class ClusterCalls(ResiliencePipeline pipeline)
 {
-    public static ClusterCalls Create(TimeSpan budget) => new(new ResiliencePipelineBuilder()
-        .AddTimeout(new TimeoutStrategyOptions { Timeout = budget })
+    public static ClusterCalls Create(GatewaySettings settings) => new(new ResiliencePipelineBuilder()
+        .AddTimeout(new TimeoutStrategyOptions { Timeout = settings.RetryBudget })
         .AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<Exception>(ClusterFaults.IsTransient),
@@ -23,6 +26,7 @@ public sealed class ClusterCalls(ResiliencePipeline pipeline)
             MaxDelay = TimeSpan.FromSeconds(2),
             MaxRetryAttempts = int.MaxValue,
         })
+        .AddTimeout(new TimeoutStrategyOptions { Timeout = settings.EffectiveTryTimeout })
         .Build());
 
     /// <summary>Runs <paramref name="call"/>, retrying transient faults until the budget or the request ends.</summary>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using OtpGrains.Hosting;
 using OtpGrains.Silo;
 
@@ -8,21 +10,32 @@ public static class ClusterHosting
 {
     public static WebApplicationBuilder AddOtpCluster(this WebApplicationBuilder builder)
     {
-        var options = GatewaySettings.Read(builder.Configuration);
-        builder.Services.AddSingleton(options);
+        var mode = GatewaySettings.AddTo(builder.Services, builder.Configuration);
         // Services.AddOrleans/AddOrleansClient, not builder.UseOrleans/UseOrleansClient: those also read
         // the Orleans:* section as Orleans' own provider settings and take CONFIG.md's
         // Orleans:Clustering=Localhost|AdoNet for a provider name they cannot find.
-        if (options.Mode == GatewayMode.Embedded)
+        if (mode == GatewayMode.Embedded)
             builder.Services.AddOrleans(silo => silo.UseOtpSilo(builder.Configuration, builder.Environment, embedded: true));
         else
             // A gateway started alongside its silos waits up to a minute for them instead of exiting.
-            builder.Services.AddOrleansClient(client => client.UseOtpCluster(builder.Configuration, TimeSpan.FromMinutes(1)));
+            // Orleans' response timeout is the per-try timeout, so a call stuck on a dead silo fails inside the budget.
+            builder.Services.AddOrleansClient(client => client.UseOtpCluster(builder.Configuration, TimeSpan.FromMinutes(1),
+                TryTimeoutOf(builder.Configuration)));
 
-        builder.Services.AddSingleton(ClusterCalls.Create(options.RetryBudget));
-        builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);
+        builder.Services.AddSingleton(sp => ClusterCalls.Create(sp.GetRequiredService<IOptions<GatewaySettings>>().Value));
+        // Ready means the cluster answers; a storage outage only degrades it (see StorageHealthCheck).
+        builder.Services.AddHealthChecks()
+            .AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag])
+            .AddCheck<StorageHealthCheck>(StorageHealthCheck.Name, HealthStatus.Degraded, tags: [ClusterHealthCheck.ReadyTag]);
         return builder;
     }
+
+    // Orleans' client options are configured before the host (and IOptions) exists; a bad value is
+    // reported by the GatewaySettings validation at start, so here it only must not throw.
+    private static TimeSpan TryTimeoutOf(IConfiguration configuration) =>
+        TimeSpan.TryParse(configuration[$"{GatewaySettings.Section}:TryTimeout"], System.Globalization.CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero
+            ? value
+            : new GatewaySettings().TryTimeout;
 
     /// <summary>
     /// Listens on <c>http://127.0.0.1:5080</c> unless <c>--urls</c>, <c>ASPNETCORE_URLS</c>, the

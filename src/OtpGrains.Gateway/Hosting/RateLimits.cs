@@ -18,7 +18,9 @@ public static class RateLimits
 
     public static IServiceCollection AddOtpRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
+        services.AddOtpOptions<RateLimitOptions>(configuration, RateLimitOptions.Section)
+            .Validate(l => l.DriverAttemptsPerMinute > 0 && l.CustomerResendsPerMinute > 0 && l.AnonymousPerMinute > 0,
+                $"{RateLimitOptions.Section}:DriverAttemptsPerMinute, CustomerResendsPerMinute and AnonymousPerMinute must be positive numbers.");
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

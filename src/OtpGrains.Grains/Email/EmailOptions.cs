@@ -12,6 +12,12 @@ public sealed class EmailOptions
     /// <summary>Folder that receives one <c>.eml</c> file per message in <see cref="EmailMode.Pickup"/> mode.</summary>
     public string PickupDirectory { get; set; } = ".local/mail";
 
+    /// <summary>
+    /// Pickup mode writes every code in plain text; outside Development it must be allowed explicitly
+    /// (a staging box without a relay, a load test), and a warning says so at start.
+    /// </summary>
+    public bool AllowPickupOutsideDevelopment { get; set; }
+
     /// <summary>Sender address, optionally with a display name.</summary>
     public string From { get; set; } = "OtpGrains <no-reply@otpgrains.invalid>";
 

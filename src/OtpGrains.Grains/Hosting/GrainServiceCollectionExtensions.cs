@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OtpGrains.Domain.Codes;
 using OtpGrains.Grains.Email;
 using OtpGrains.Grains.Packages;
@@ -10,20 +11,30 @@ namespace OtpGrains.Grains.Hosting;
 public static class GrainServiceCollectionExtensions
 {
     /// <summary>
-    /// Everything the grains need: the policy, the key ring (read now, so a process without keys
-    /// refuses to start), email and the outbox. Station calendars come from the hosting library.
+    /// Everything the grains need: the policy, the key ring (checked at start, so a process without
+    /// keys refuses to start), email and the outbox. Station calendars come from the hosting library.
     /// </summary>
     public static IServiceCollection AddOtpGrainServices(this IServiceCollection services, IConfiguration configuration, bool isDevelopment)
     {
-        var policy = new DeliveryPolicy();
-        configuration.GetSection("Policy").Bind(policy);
-        services.AddSingleton(policy);
-        services.AddSingleton(new CodeVault(OtpKeyRingConfiguration.Read(configuration, isDevelopment)));
+        services.AddOtpOptions<DeliveryPolicy>(configuration, "Policy")
+            .Validate(p => p.AttemptsPerDay > 0 && p.FallbacksPerDay >= 0 && p.ResendsPerDay >= 0 && p.MaxFailedDays > 0,
+                "Policy:AttemptsPerDay and Policy:MaxFailedDays must be positive, Policy:FallbacksPerDay and Policy:ResendsPerDay not negative.")
+            .Validate(p => p.MissingReportsToFlag > 0 && p.MissingReportWindowDays > 0 && p.FlagDays > 0 && p.ReliabilityWindowDays > 0
+                           && p.ExcuseWindowDays > 0 && p.IdempotencyRetentionHours > 0,
+                "Policy:MissingReportsToFlag, MissingReportWindowDays, FlagDays, ReliabilityWindowDays, ExcuseWindowDays and IdempotencyRetentionHours must be positive.")
+            .Validate(p => p.DeliveryWindowStart < p.DeliveryWindowEnd && p.CustomerFriendlyStart < p.CustomerFriendlyEnd,
+                "Policy:DeliveryWindowStart must be before Policy:DeliveryWindowEnd, and Policy:CustomerFriendlyStart before Policy:CustomerFriendlyEnd.")
+            .Validate(p => p.ValueThresholdsMinor.Values.All(v => v >= 0) && p.FallbackMaxValueMinor.Values.All(v => v >= 0),
+                "Policy:ValueThresholdsMinor and Policy:FallbackMaxValueMinor must not hold negative amounts.");
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeliveryPolicy>>().Value);
+        OtpKeySettings.AddTo(services, configuration, isDevelopment);
         services.TryAddSingleton(new DeliveryClock(TimeProvider.System));
-        services.Configure<OutboxOptions>(configuration.GetSection("Outbox"));
+        services.AddOtpOptions<OutboxOptions>(configuration, "Outbox")
+            .Validate(o => o.FirstRetry > TimeSpan.Zero && o.MaxRetry >= o.FirstRetry,
+                "Outbox:FirstRetry must be positive and Outbox:MaxRetry at least as long.");
         services.TryAddSingleton<IOutboxDispatcher, OutboxDispatcher>();
         services.TryAddSingleton<DeliveryMetrics>();
-        services.AddOtpEmail(configuration);
+        services.AddOtpEmail(configuration, isDevelopment);
         return services;
     }
 }

@@ -70,7 +70,7 @@ public sealed class PackageGrain(
         var reply = await Apply(DoorstepRules.Handle(State, command, Context));
         metrics.DriverCommand(command.Kind, reply);
         if (reply.Outcome is { } outcome)
-            logger.LogInformation("Package {TrackingId}: {Command} by driver {DriverId} -> {Outcome}, {AttemptsLeft} attempts left",
+            logger.LogDebug("Package {TrackingId}: {Command} by driver {DriverId} -> {Outcome}, {AttemptsLeft} attempts left",
                 this.GetPrimaryKeyString(), command.Kind, command.DriverId, outcome, reply.AttemptsLeft);
         return reply;
     }

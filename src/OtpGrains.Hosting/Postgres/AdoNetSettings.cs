@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using OtpGrains.Hosting.Configuration;
 
 namespace OtpGrains.Hosting.Postgres;
 
@@ -25,7 +26,7 @@ public static class AdoNetSettings
         var connectionString = config.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException(
+            throw new MisconfigurationException(
                 $"ConnectionStrings:Orleans is required when {reason} is AdoNet (set ConnectionStrings__Orleans to an Npgsql connection string).");
         }
 
@@ -55,6 +56,6 @@ public static class AdoNetSettings
             return true;
         }
 
-        throw new InvalidOperationException($"{key} must be {localValue} or {AdoNet}, not '{value}'.");
+        throw new MisconfigurationException($"{key} must be {localValue} or {AdoNet}, not '{value}'.");
     }
 }

@@ -62,13 +62,6 @@ public static class PostgresClustering
             o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10);
         });
 
-        client.Configure<ClientMessagingOptions>(o =>
-        {
-            // Default 30 s. A call that has not answered in 15 s is stuck behind a failed silo; failing
-            // it lets the HTTP caller retry (our commands are idempotent) instead of hanging.
-            o.ResponseTimeout = TimeSpan.FromSeconds(15);
-        });
-
         return client;
     }
 }

@@ -10,7 +10,7 @@ public sealed class EmailBindingTests
     private static ServiceProvider Build(Dictionary<string, string?> values)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        return new ServiceCollection().AddLogging().AddOtpEmail(configuration).BuildServiceProvider();
+        return new ServiceCollection().AddLogging().AddOtpEmail(configuration, isDevelopment: true).BuildServiceProvider();
     }
 
     [Fact]

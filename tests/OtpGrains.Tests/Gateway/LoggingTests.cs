@@ -40,4 +40,55 @@ public sealed class LoggingTests(DevelopmentGateway host)
             Assert.DoesNotContain(lines, l => standalone.IsMatch(l));
         }
     }
+
+    [Fact]
+    public async Task No_email_name_phone_or_code_reaches_any_log_line_of_a_whole_delivery_at_trace()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..10];
+        var email = $"pii.{unique}@mail.example.org";
+        var recipient = $"Zebulon Quixote {unique}";
+        var phone = "+1 (555) 0199 87";
+        var trackingId = Flow.NewId("PII");
+        var customerId = Flow.NewId("C");
+        var driverId = Flow.NewId("D");
+        host.Logs.Lines.Clear();
+        host.Logs.Capturing = true;
+        string code;
+        try
+        {
+            (await api.As("shipper", Flow.Shipper, HttpMethod.Put, $"/v1/packages/{trackingId}", new
+            {
+                customerId,
+                customerEmail = email,
+                customerPhone = phone,
+                declaredValue = new { amountMinor = 120_000, currency = "USD" },
+                category = "computers",
+                stationId = Flow.Station,
+            })).Is(HttpStatusCode.Created);
+            (await api.As("shipper", Flow.Shipper, HttpMethod.Post, $"/v1/packages/{trackingId}/ship")).Is(HttpStatusCode.OK);
+            code = (await api.As("customer", customerId, HttpMethod.Get, $"/v1/customer/packages/{trackingId}")).Is(HttpStatusCode.OK).Text("otp")!;
+            (await Flow.BuildRoute(api, Flow.Station, Flow.NewId("R"), driverId, Support.TestClock.Today, "22:00", "23:00", trackingId)).Is(HttpStatusCode.OK);
+            var path = $"/v1/driver/packages/{trackingId}/otp";
+            var wrong = code == "000000" ? "111111" : "000000";
+            (await api.As("driver", driverId, HttpMethod.Post, path, new { code = wrong, recipientName = recipient }, "wrong")).Is(HttpStatusCode.OK);
+            (await api.As("driver", driverId, HttpMethod.Post, path, new { code, recipientName = recipient }, "right")).Is(HttpStatusCode.OK);
+            (await api.As("support", "A-1", HttpMethod.Get, $"/v1/support/packages/{trackingId}")).Is(HttpStatusCode.OK);
+            await Task.Delay(500); // the outbox emails the code and tells the driver grain in later turns
+        }
+        finally
+        {
+            host.Logs.Capturing = false;
+        }
+
+        var lines = host.Logs.Lines.ToList();
+        Assert.Contains(lines, l => l.Contains(trackingId));
+        Assert.Contains(lines, l => l.StartsWith("Trace", StringComparison.Ordinal));
+        var secrets = new[] { Regex.Escape(email), unique, "Quixote", Regex.Escape("(555) 0199"), "15550199", $"(?<![0-9]){code}(?![0-9])" };
+        foreach (var secret in secrets)
+        {
+            var pattern = new Regex(secret, RegexOptions.IgnoreCase);
+            var leaks = lines.Where(l => pattern.IsMatch(l)).ToList();
+            Assert.True(leaks.Count == 0, $"'{secret}' is in {leaks.Count} log line(s), e.g. {leaks.FirstOrDefault()}");
+        }
+    }
 }

@@ -9,6 +9,8 @@ public sealed class ProductionGateway() : GatewayHost("Production", Defaults(new
     ["Otp:Keys:Current"] = "k1",
     ["Otp:Keys:k1"] = Convert.ToBase64String(Tokens.RandomKey()),
     ["RateLimits:DriverAttemptsPerMinute"] = "3",
+    // Emails go to the test's recorder; Pickup outside Development must be allowed explicitly.
+    ["Email:AllowPickupOutsideDevelopment"] = "true",
     ["RateLimits:CustomerResendsPerMinute"] = "2",
     ["RateLimits:AnonymousPerMinute"] = "1000",
 }))

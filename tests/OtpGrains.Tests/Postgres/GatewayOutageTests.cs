@@ -18,15 +18,7 @@ public sealed class GatewayOutageTests(PostgresDatabase database, ITestOutputHel
         _ = PostgresServer.DataDirectory; // fail early, with the fix, when the server cannot be stopped
         await using var cluster = await RealSiloCluster.StartAsync(database, output, "gw", silos: 1, connectClient: false);
         var today = cluster.StationToday;
-        await using var gateway = new GatewayHost("Development", GatewayHost.Defaults(new()
-        {
-            ["Gateway:Mode"] = "Client",
-            ["Gateway:RetryBudget"] = "00:00:03",
-            ["Orleans:Clustering"] = "AdoNet",
-            ["Orleans:ClusterId"] = cluster.ClusterId,
-            ["Orleans:ServiceId"] = cluster.ServiceId,
-            ["ConnectionStrings:Orleans"] = database.ConnectionString,
-        }));
+        await using var gateway = cluster.ClientModeGateway(database, new() { ["Gateway:RetryBudget"] = "00:00:03" });
         var api = new Api(gateway.CreateClient());
         (await api.Send(HttpMethod.Get, "/health/ready")).Is(HttpStatusCode.OK);
         var parcel = await Flow.OutForDelivery(api, date: today, blockStart: "13:00", blockEnd: "20:00");
@@ -56,6 +48,38 @@ public sealed class GatewayOutageTests(PostgresDatabase database, ITestOutputHel
         Assert.Equal(before.Body, (await Flow.Enter(api, parcel, parcel.WrongCode, "before")).Is(HttpStatusCode.OK).Body);
         var delivered = (await Flow.Enter(api, parcel, parcel.Code!, "after")).Is(HttpStatusCode.OK);
         Assert.Equal("Delivered", delivered.Json.GetProperty("outcome").GetString());
+        await cluster.FinishAsync();
+    }
+
+    [Fact]
+    public async Task Ready_stays_200_and_reports_storage_degraded_while_PostgreSQL_is_down()
+    {
+        _ = PostgresServer.DataDirectory;
+        await using var cluster = await RealSiloCluster.StartAsync(database, output, "ready", silos: 1, connectClient: false);
+        await using var gateway = cluster.ClientModeGateway(database, new() { ["Gateway:RetryBudget"] = "00:00:03" });
+        var api = new Api(gateway.CreateClient());
+        var parcel = await Flow.OutForDelivery(api, date: cluster.StationToday, blockStart: "13:00", blockEnd: "20:00");
+        var healthy = (await api.Send(HttpMethod.Get, "/health/ready")).Is(HttpStatusCode.OK);
+        Assert.Equal("Healthy", healthy.Text("status"));
+        Assert.Equal("Healthy", healthy.Json.GetProperty("entries").GetProperty("storage").GetProperty("status").GetString());
+
+        await PostgresServer.StopAsync();
+        try
+        {
+            var ready = (await api.Send(HttpMethod.Get, "/health/ready")).Is(HttpStatusCode.OK);
+            output.WriteLine($"ready during the outage: {ready.Body}");
+            Assert.Equal("Degraded", ready.Text("status"));
+            var entries = ready.Json.GetProperty("entries");
+            Assert.Equal("Healthy", entries.GetProperty("cluster").GetProperty("status").GetString());
+            Assert.Equal("Degraded", entries.GetProperty("storage").GetProperty("status").GetString());
+            Assert.DoesNotContain("Password", ready.Body, StringComparison.OrdinalIgnoreCase);
+            (await Flow.Enter(api, parcel, parcel.WrongCode, "during")).Is(HttpStatusCode.ServiceUnavailable, "unavailable");
+        }
+        finally
+        {
+            await PostgresServer.StartAsync();
+        }
+
         await cluster.FinishAsync();
     }
 

@@ -57,6 +57,8 @@ public static partial class PostgresServer
         var options = StartOptions(await File.ReadAllTextAsync(Path.Combine(data, "postmaster.opts")));
         var log = Path.Combine(Path.GetDirectoryName(data)!, "postgres.log");
         (await RunAsOwnerAsync("pg_ctl", ["-D", data, "-l", log, "-o", options, "-w", "-t", "60", "start"])).EnsureSuccess("pg_ctl start");
+        // Connections pooled in this process before the stop are dead; drop them so the next user opens fresh ones.
+        NpgsqlConnection.ClearAllPools();
     }
 
     /// <summary>True when a connection to the server's default database opens.</summary>

@@ -94,6 +94,21 @@ public sealed class RealSiloCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>A gateway in Client mode (Development, so /dev/tokens works) that joins this cluster through <paramref name="database"/>.</summary>
+    public Gateway.Infrastructure.GatewayHost ClientModeGateway(PostgresDatabase database, Dictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Gateway:Mode"] = "Client",
+            ["Orleans:Clustering"] = "AdoNet",
+            ["Orleans:ClusterId"] = ClusterId,
+            ["Orleans:ServiceId"] = ServiceId,
+            ["ConnectionStrings:Orleans"] = database.ConnectionString,
+        };
+        foreach (var (key, value) in extra ?? []) settings[key] = value;
+        return new Gateway.Infrastructure.GatewayHost("Development", Gateway.Infrastructure.GatewayHost.Defaults(settings));
+    }
+
     /// <summary>The silo process behind <paramref name="address"/>.</summary>
     public SiloProcess Silo(SiloAddress address) => silos.Single(s => s.SiloPort == address.Endpoint.Port);
 

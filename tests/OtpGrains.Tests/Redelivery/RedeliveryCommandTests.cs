@@ -34,6 +34,19 @@ public sealed class RedeliveryCommandTests(ClusterFixture fixture)
         Assert.Null(settingsSeen);
     }
 
+    [Theory]
+    [InlineData("--statoin=S-9", "did you mean --station?")]
+    [InlineData("--dat=2026-12-01", "did you mean --date?")]
+    [InlineData("--Statoin:Default=S-9", "Unrecognized setting '--Statoin:Default'")]
+    public async Task A_misspelled_option_is_an_error_not_a_setting(string argument, string message)
+    {
+        Assert.Equal(ExitCodes.BadArguments, await Run("run", argument, "--json"));
+        Assert.Contains(message, error.ToString());
+        Assert.DoesNotContain('\n', error.ToString().Trim());
+        Assert.Null(settingsSeen);
+        Assert.Equal("", output.ToString());
+    }
+
     [Fact]
     public async Task Unknown_argument_is_refused_but_Key_Value_settings_reach_the_cluster_connection()
     {
@@ -127,7 +140,7 @@ public sealed class RedeliveryCommandTests(ClusterFixture fixture)
 
         var exit = await command.InvokeAsync(["run", "--Orleans:Clustering=AdoNet"], output, error);
 
-        Assert.Equal(ExitCodes.BadArguments, exit);
+        Assert.Equal(ExitCodes.Misconfigured, exit);
         Assert.Contains("ConnectionStrings:Orleans is required", error.ToString());
     }
 
