@@ -88,6 +88,18 @@ internal static class Bench
                 }
         }
 
+        // Warm-up, not recorded: JIT, connection pools, prepared statements, grain types on both sides.
+        if (options.Scenarios.Overlaps(["a", "b", "c"]))
+        {
+            Console.WriteLine("warm-up (not recorded) ...");
+            foreach (var api in apis)
+            {
+                await scenarios.Attempts(api, 32, 300);
+                await scenarios.DeliveryDay(api, 8, 10, 2);
+            }
+            if (failures.Count > 0) Console.WriteLine($"warm-up: {failures.Count} unexpected answer(s)");
+        }
+
         if (options.Scenarios.Contains("a"))
             foreach (var c in options.Concurrency)
                 await Pairs($"(a) attempts only, C={c}, {options.Packages} packages per round x 3 counted attempts", (api, _) => scenarios.Attempts(api, c, Math.Max(options.Packages, c)));

@@ -54,6 +54,8 @@ public static partial class PeerService
             MaxPoolSize = config.GetValue("Peer:PoolSize", 20),
             MinPoolSize = config.GetValue("Peer:PoolSize", 20),
             NoResetOnClose = true,
+            // A burst waits for a pooled connection rather than failing after the default 15 s.
+            Timeout = 60,
             MaxAutoPrepare = 32,
             AutoPrepareMinUsages = 2,
             Timezone = "UTC",

@@ -107,41 +107,50 @@ DECLARE
     actor text := 'driver:' || p_driver;
     due timestamptz;
 BEGIN
-    SELECT * INTO pkg FROM package WHERE tracking_id = p_tracking FOR UPDATE;
-    SELECT * INTO stored FROM command_reply
-     WHERE tracking_id = p_tracking AND driver_id = p_driver AND idempotency_key = p_key;
-    IF FOUND THEN
-        IF stored.kind = p_kind THEN http_status := 200; body := stored.body; RETURN; END IF;
-        http_status := 409; problem := 'conflict'; body := 'This idempotency key was already used for another command.'; RETURN;
-    END IF;
-    IF pkg.tracking_id IS NULL OR pkg.day_date IS NULL OR pkg.driver_id IS DISTINCT FROM p_driver THEN
-        http_status := 404; problem := 'not-found'; body := 'No such package on your route.'; RETURN;
-    END IF;
+    -- Pass 1 reads without a lock: replays and refusals (a locked package under a burst of entries)
+    -- answer from the committed row and write nothing. Pass 2, for a command that will count, takes
+    -- the row lock and checks again, so concurrent attempts on one package are serialized.
+    FOR pass IN 1..2 LOOP
+        IF pass = 1 THEN
+            SELECT * INTO pkg FROM package WHERE tracking_id = p_tracking;
+        ELSE
+            SELECT * INTO pkg FROM package WHERE tracking_id = p_tracking FOR UPDATE;
+        END IF;
+        SELECT * INTO stored FROM command_reply
+         WHERE tracking_id = p_tracking AND driver_id = p_driver AND idempotency_key = p_key;
+        IF FOUND THEN
+            IF stored.kind = p_kind THEN http_status := 200; body := stored.body; RETURN; END IF;
+            http_status := 409; problem := 'conflict'; body := 'This idempotency key was already used for another command.'; RETURN;
+        END IF;
+        IF pkg.tracking_id IS NULL OR pkg.day_date IS NULL OR pkg.driver_id IS DISTINCT FROM p_driver THEN
+            http_status := 404; problem := 'not-found'; body := 'No such package on your route.'; RETURN;
+        END IF;
 
-    local_now := p_now AT TIME ZONE pkg.time_zone;
-    IF p_kind IN ('Code', 'Fallback') AND NOT pkg.otp_required THEN
-        http_status := 409; problem := 'invalid-state'; body := 'The package needs no code; use the delivered command.'; RETURN;
-    END IF;
-    IF p_kind = 'Delivered' AND pkg.otp_required THEN
-        http_status := 409; problem := 'otp-required'; body := 'The package needs its code from a live person.'; RETURN;
-    END IF;
-    IF pkg.status = 'OtpLocked' AND p_kind <> 'Undeliverable' THEN
-        http_status := 423; problem := 'otp-locked'; body := 'Three wrong entries locked the package for today.'; RETURN;
-    END IF;
-    IF pkg.status NOT IN ('OutForDelivery', 'OtpLocked') THEN
-        http_status := 409; problem := 'invalid-state'; body := 'The package is ' || pkg.status || '.'; RETURN;
-    END IF;
-    IF p_kind <> 'Undeliverable' THEN
-        IF local_now::date <> pkg.day_date THEN
-            http_status := 409; problem := 'invalid-state'; body := 'The package is out for delivery on another day.'; RETURN;
+        local_now := p_now AT TIME ZONE pkg.time_zone;
+        IF p_kind IN ('Code', 'Fallback') AND NOT pkg.otp_required THEN
+            http_status := 409; problem := 'invalid-state'; body := 'The package needs no code; use the delivered command.'; RETURN;
         END IF;
-        IF local_now::time < p_window_start OR local_now::time >= p_window_end THEN
-            http_status := 409; problem := 'outside-delivery-window'; body := 'Outside the delivery window.'; RETURN;
+        IF p_kind = 'Delivered' AND pkg.otp_required THEN
+            http_status := 409; problem := 'otp-required'; body := 'The package needs its code from a live person.'; RETURN;
         END IF;
-        IF p_kind = 'Fallback' AND (NOT pkg.fallback_allowed OR pkg.fallbacks_used >= 1) THEN
-            http_status := 409; problem := 'fallback-not-allowed'; body := 'The fallback is not allowed now.'; RETURN;
+        IF pkg.status = 'OtpLocked' AND p_kind <> 'Undeliverable' THEN
+            http_status := 423; problem := 'otp-locked'; body := 'Three wrong entries locked the package for today.'; RETURN;
         END IF;
-    END IF;
+        IF pkg.status NOT IN ('OutForDelivery', 'OtpLocked') THEN
+            http_status := 409; problem := 'invalid-state'; body := 'The package is ' || pkg.status || '.'; RETURN;
+        END IF;
+        IF p_kind <> 'Undeliverable' THEN
+            IF local_now::date <> pkg.day_date THEN
+                http_status := 409; problem := 'invalid-state'; body := 'The package is out for delivery on another day.'; RETURN;
+            END IF;
+            IF local_now::time < p_window_start OR local_now::time >= p_window_end THEN
+                http_status := 409; problem := 'outside-delivery-window'; body := 'Outside the delivery window.'; RETURN;
+            END IF;
+            IF p_kind = 'Fallback' AND (NOT pkg.fallback_allowed OR pkg.fallbacks_used >= 1) THEN
+                http_status := 409; problem := 'fallback-not-allowed'; body := 'The fallback is not allowed now.'; RETURN;
+            END IF;
+        END IF;
+    END LOOP;
 
     IF p_kind IN ('Code', 'Fallback') THEN
         method := CASE p_kind WHEN 'Code' THEN 'code' ELSE 'fallback' END;

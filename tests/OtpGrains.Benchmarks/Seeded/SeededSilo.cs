@@ -60,7 +60,8 @@ public sealed class SeededSilo : IAsyncDisposable
             ["Orleans:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
         });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Quiet: this silo shares the terminal with the report.
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
         builder.Services.AddOrleans(silo => silo.UseOtpSilo(builder.Configuration, builder.Environment));
         var host = builder.Build();
         await host.StartAsync();
@@ -172,7 +173,7 @@ public static class RedeliveryJob
     public static async Task<(double Seconds, JsonElement Summary, string Error)> RunAsync(string dll, DateOnly failedDay)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { dll, "run", "--date", failedDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--json" }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { dll, "run", "--date", failedDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--json", "--Redelivery:ConnectTimeout=00:02:00" }) start.ArgumentList.Add(a);
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
