@@ -35,7 +35,7 @@ internal sealed record BenchOptions(
             int Int() => int.Parse(Next(), CultureInfo.InvariantCulture);
             o = args[i] switch
             {
-                "--quick" => o with { Pairs = 1, Concurrency = [64], Packages = 300, Drivers = 16, Contended = 2000, Activations = 5000, Failed = 5000 },
+                "--quick" => o with { Pairs = 1, Concurrency = [64], Packages = 200, Drivers = 8, Contended = 1000, Activations = 2000, Failed = 2000 },
                 "--scenarios" => o with { Scenarios = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries)] },
                 "--pairs" => o with { Pairs = Int() },
                 "--concurrency" => o with { Concurrency = [.. Next().Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))] },

@@ -3,7 +3,7 @@
 #
 #   bash tests/OtpGrains.Benchmarks/bench.sh [--quick] [--scenarios a,b,c,d,e] [--pairs N]
 #        [--concurrency 16,64,256] [--packages N] [--drivers N] [--stops N] [--contended N]
-#        [--activations N] [--failed N] [--keep]
+#        [--activations N] [--failed N] [--keep] [--no-build]
 #
 # Starts, all on loopback and free ports, in a temporary directory (deleted at the end unless --keep):
 # - PostgreSQL with default durability (fsync, synchronous_commit, full_page_writes on), plus
@@ -14,15 +14,18 @@
 # then runs the load generator ("run"), which prints every round and, at the end, a Markdown table.
 # The station time zone is chosen so that it is mid-morning station time whenever the run starts
 # (codes count only 03:00-23:00 station time; routes are 12:00-20:00 blocks that must not have begun).
-# Exit status: 0 when every answer was as expected, 1 when any was not, 2 for a set-up failure.
+# --no-build reuses the Release builds of an earlier run. Exit status: 0 when every answer was as
+# expected, 1 when any was not, 2 for a set-up failure.
 set -euo pipefail
 
 keep=0
+build=1
 pass=()
 for arg in "$@"; do
     case "$arg" in
         --keep) keep=1 ;;
-        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --no-build) build=0 ;;
+        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) pass+=("$arg") ;;
     esac
 done
@@ -52,12 +55,17 @@ mkdir -p "$work/logs" "$work/mail"
 fail() { echo "error: $*" >&2; exit 2; }
 
 # --- Build (Release) ------------------------------------------------------------------------
-echo "Building (Release) ..."
-for project in src/OtpGrains.Silo src/OtpGrains.Gateway src/OtpGrains.Redelivery tests/OtpGrains.Benchmarks; do
-    dotnet build "$root/$project" -c Release -v q --nologo >> "$work/logs/build.log" 2>&1 \
-        || { tail -n 30 "$work/logs/build.log" >&2; fail "build of $project failed"; }
-done
 bin() { echo "$root/$1/bin/Release/net10.0/$2.dll"; }
+if [[ $build -eq 1 ]]; then
+    # One build: the benchmark project also builds the silo, the gateway and the redelivery job.
+    echo "Building (Release) ..."
+    dotnet build "$root/tests/OtpGrains.Benchmarks" -c Release -v q --nologo > "$work/logs/build.log" 2>&1 \
+        || { tail -n 30 "$work/logs/build.log" >&2; fail "the build failed (log: $work/logs/build.log)"; }
+fi
+for dll in "$(bin src/OtpGrains.Silo OtpGrains.Silo)" "$(bin src/OtpGrains.Gateway OtpGrains.Gateway)" \
+           "$(bin src/OtpGrains.Redelivery OtpGrains.Redelivery)" "$(bin tests/OtpGrains.Benchmarks OtpGrains.Benchmarks)"; do
+    [[ -f "$dll" ]] || fail "$dll is missing; run without --no-build"
+done
 
 # --- PostgreSQL, durable --------------------------------------------------------------------
 bindir=$(otp_pg_bindir) || fail "PostgreSQL is not available"
