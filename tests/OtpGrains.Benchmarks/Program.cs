@@ -12,7 +12,7 @@ using OtpGrains.Benchmarks.Seeded;
 return args.FirstOrDefault() switch
 {
     "peer" => await PeerService.RunAsync(args[1..]),
-    "run" => await Bench.RunAsync(BenchOptions.Parse(args[1..])),
+    "run" => await Bench.RunGuardedAsync(BenchOptions.Parse(args[1..])),
     _ => PrintUsage(),
 };
 
@@ -55,6 +55,20 @@ internal sealed record BenchOptions(
 /// <summary>Interleaved rounds, OtpGrains then peer, per scenario and C; then (d) and (e); then the table.</summary>
 internal static class Bench
 {
+    private static readonly Failures failures = new();
+
+    /// <summary>A failed set-up stops the run with its recorded mismatches, not with a bare stack trace.</summary>
+    public static async Task<int> RunGuardedAsync(BenchOptions options)
+    {
+        try { return await RunAsync(options); }
+        catch (InvalidOperationException ex) when (ex.Message == "set-up failed")
+        {
+            Console.WriteLine($"FAILED during set-up; the unexpected answers:");
+            foreach (var f in failures.First) Console.WriteLine($"  {f}");
+            return 1;
+        }
+    }
+
     public static async Task<int> RunAsync(BenchOptions options)
     {
         string Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : throw new InvalidOperationException($"{name} is not set; start the benchmark with bench.sh");
@@ -62,7 +76,6 @@ internal static class Bench
         var zone = TimeZoneInfo.FindSystemTimeZoneById(Env("BENCH_TIME_ZONE"));
         var now = DateTimeOffset.UtcNow;
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
-        var failures = new Failures();
         var tokens = new Tokens(Convert.FromBase64String(Env("BENCH_SIGNING_KEY")));
         await using var admin = NpgsqlDataSource.Create(Env("BENCH_ADMIN_CONNECTION"));
         var meters = new Meters(admin, Pid("BENCH_POSTMASTER_PID"));
