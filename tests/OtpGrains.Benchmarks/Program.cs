@@ -1,92 +1,173 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Hosting;
-using Orleans.TestingHost;
-using OtpGrains.Contracts;
-using OtpGrains.Domain;
-using OtpGrains.Domain.Packages;
-using OtpGrains.Domain.Routes;
-using OtpGrains.Grains.Hosting;
-using OtpGrains.Silo;
-using OtpGrains.Silo.Storage;
+using System.Globalization;
+using Npgsql;
+using OtpGrains.Benchmarks.Load;
+using OtpGrains.Benchmarks.Peer;
+using OtpGrains.Benchmarks.Seeded;
 
-// Usage: dotnet run -c Release --project tests/OtpGrains.Benchmarks -- [packages] [concurrency] [postgres-connection-string]
-// Each package gets two wrong entries and the right code: three counted attempts, each one a
-// durable state write before its answer. Reports throughput and latency percentiles.
-var packages = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2000;
-var concurrency = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 64;
-var postgres = args.Length > 2 ? args[2] : null;
-
-if (postgres is not null) await SchemaMigrator.MigrateAsync(postgres, TextWriter.Null, CancellationToken.None);
-var settings = new Dictionary<string, string?> { ["Email:PickupDirectory"] = Path.Combine(Path.GetTempPath(), "otpgrains-bench-mail") };
-if (postgres is not null)
+// OtpGrains against a conventional ASP.NET Core + Npgsql peer. Start it with
+// tests/OtpGrains.Benchmarks/bench.sh, which starts PostgreSQL, the silo, the gateway and the peer
+// and then runs "run" with their addresses and process ids in BENCH_* variables.
+//   peer [--urls ...]      the conventional peer (configuration: see PeerService)
+//   run [options]          the load generator and the report (see bench.sh --help)
+return args.FirstOrDefault() switch
 {
-    settings["Orleans:Storage"] = "AdoNet";
-    settings["ConnectionStrings:Orleans"] = postgres;
+    "peer" => await PeerService.RunAsync(args[1..]),
+    "run" => await Bench.RunGuardedAsync(BenchOptions.Parse(args[1..])),
+    _ => PrintUsage(),
+};
+
+static int PrintUsage()
+{
+    Console.Error.WriteLine("usage: OtpGrains.Benchmarks peer [--urls URL] | run [options]; start it with tests/OtpGrains.Benchmarks/bench.sh");
+    return 2;
 }
-var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-var noon = new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
 
-var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
-builder.ConfigureSilo((_, silo) =>
+/// <summary>What to run, from bench.sh's options.</summary>
+internal sealed record BenchOptions(
+    HashSet<string> Scenarios, int Pairs, int[] Concurrency, int Packages, int Drivers, int Stops, int TrackingReads, int Contended, int Activations, int Failed)
 {
-    if (postgres is null) silo.AddMemoryGrainStorage(OtpStorage.Name).UseInMemoryReminderService();
-    else silo.UseOtpAdoNet(configuration, OtpStorage.Name);
-    silo.AddOtpGrains(configuration, isDevelopment: true);
-    silo.Services.AddSingleton(new DeliveryClock(new FixedTime(noon)));
-});
-await using var cluster = builder.Build();
-await cluster.DeployAsync();
-var grains = cluster.Client;
-
-Console.WriteLine($"storage: {(postgres is null ? "memory" : "PostgreSQL")}, packages: {packages}, concurrency: {concurrency}");
-var run = Guid.NewGuid().ToString("N")[..8];
-var ids = Enumerable.Range(0, packages).Select(i => $"B{run}-{i}").ToArray();
-var codes = new string[packages];
-var setup = Stopwatch.StartNew();
-await Parallel.ForAsync(0, packages, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, _) =>
-{
-    var package = grains.GetGrain<IPackageGrain>(ids[i]);
-    await package.Register(new RegisterPackage($"C{i}", $"c{i}@example.com", "+15550100142", new Money(150000, "USD"), "computers", "S1", false));
-    await package.Ship();
-    await grains.GetGrain<IRouteGrain>(GrainKeys.Route("S1", $"R{run}-{i}")).Build(
-        new BuildRoute($"D{i % 50}", DateOnly.FromDateTime(noon.UtcDateTime), new TimeOnly(13, 0), new TimeOnly(20, 0), [ids[i]]));
-    codes[i] = (await package.GetCustomerView($"C{i}")).Value!.Otp!;
-});
-Console.WriteLine($"setup: {setup.Elapsed.TotalSeconds:F1} s");
-
-var latencies = new double[packages * 3];
-var clock = Stopwatch.StartNew();
-await Parallel.ForAsync(0, packages, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, _) =>
-{
-    var package = grains.GetGrain<IPackageGrain>(ids[i]);
-    var wrong = codes[i] == "000000" ? "111111" : "000000";
-    string[] entries = [wrong, wrong, codes[i]];
-    for (var n = 0; n < 3; n++)
+    public static BenchOptions Parse(string[] args)
     {
-        var started = Stopwatch.GetTimestamp();
-        var reply = await package.Drive(new DriverCommand(DriverCommandKind.Code, $"D{i % 50}", $"k{n}", entries[n]));
-        latencies[i * 3 + n] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        if (reply.Fault is not null) throw new InvalidOperationException($"unexpected refusal: {reply.Fault}");
+        var o = new BenchOptions(["a", "b", "c", "d", "e"], 3, [16, 64, 256], 1500, 64, 20, 11, 10_000, 100_000, 100_000);
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Int() => int.Parse(Next(), CultureInfo.InvariantCulture);
+            o = args[i] switch
+            {
+                "--quick" => o with { Pairs = 1, Concurrency = [64], Packages = 200, Drivers = 8, Contended = 1000, Activations = 2000, Failed = 2000 },
+                "--scenarios" => o with { Scenarios = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries)] },
+                "--pairs" => o with { Pairs = Int() },
+                "--concurrency" => o with { Concurrency = [.. Next().Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))] },
+                "--packages" => o with { Packages = Int() },
+                "--drivers" => o with { Drivers = Int() },
+                "--stops" => o with { Stops = Int() },
+                "--contended" => o with { Contended = Int() },
+                "--activations" => o with { Activations = Int() },
+                "--failed" => o with { Failed = Int() },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+        return o;
     }
-});
-var elapsed = clock.Elapsed.TotalSeconds;
-Array.Sort(latencies);
-double Percentile(double p) => latencies[(int)Math.Min(latencies.Length - 1, p * latencies.Length)];
-Console.WriteLine($"counted attempts: {latencies.Length} in {elapsed:F2} s = {latencies.Length / elapsed:F0}/s; latency ms p50 {Percentile(0.50):F2}, p99 {Percentile(0.99):F2}, max {latencies[^1]:F2}");
+}
 
-var hotId = $"B{run}-hot";
-var hotPackage = grains.GetGrain<IPackageGrain>(hotId);
-await hotPackage.Register(new RegisterPackage("CH", "ch@example.com", "+15550100142", new Money(150000, "USD"), "computers", "S1", false));
-await hotPackage.Ship();
-await grains.GetGrain<IRouteGrain>(GrainKeys.Route("S1", $"R{run}-hot")).Build(new BuildRoute("DH", DateOnly.FromDateTime(noon.UtcDateTime), new TimeOnly(13, 0), new TimeOnly(20, 0), [hotId]));
-var contended = Stopwatch.StartNew();
-var replies = await Task.WhenAll(Enumerable.Range(0, 1000).Select(n => hotPackage.Drive(new DriverCommand(DriverCommandKind.Code, "DH", $"h{n}", "000000"))));
-Console.WriteLine($"1000 concurrent entries on one package: {contended.Elapsed.TotalMilliseconds:F0} ms, counted {replies.Count(r => r.Outcome is not null)}, refused {replies.Count(r => r.Fault == Fault.OtpLocked)}");
-
-/// <summary>A clock that stays where it is put, so the delivery window never closes mid-run.</summary>
-internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
+/// <summary>Interleaved rounds, OtpGrains then peer, per scenario and C; then (d) and (e); then the table.</summary>
+internal static class Bench
 {
-    public override DateTimeOffset GetUtcNow() => now;
+    private static readonly Failures failures = new();
+
+    /// <summary>A failed set-up stops the run with its recorded mismatches, not with a bare stack trace.</summary>
+    public static async Task<int> RunGuardedAsync(BenchOptions options)
+    {
+        try { return await RunAsync(options); }
+        catch (InvalidOperationException ex) when (ex.Message == "set-up failed")
+        {
+            Console.WriteLine($"FAILED during set-up; the unexpected answers:");
+            foreach (var f in failures.First) Console.WriteLine($"  {f}");
+            return 1;
+        }
+    }
+
+    public static async Task<int> RunAsync(BenchOptions options)
+    {
+        string Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : throw new InvalidOperationException($"{name} is not set; start the benchmark with bench.sh");
+        int Pid(string name) => int.Parse(Env(name), CultureInfo.InvariantCulture);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(Env("BENCH_TIME_ZONE"));
+        var now = DateTimeOffset.UtcNow;
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        var tokens = new Tokens(Convert.FromBase64String(Env("BENCH_SIGNING_KEY")));
+        await using var admin = NpgsqlDataSource.Create(Env("BENCH_ADMIN_CONNECTION"));
+        var meters = new Meters(admin, Pid("BENCH_POSTMASTER_PID"));
+        var otp = new SystemUnderTest("OtpGrains", false, new Uri(Env("BENCH_GATEWAY_URL")),
+            new Dictionary<string, int> { ["silo"] = Pid("BENCH_SILO_PID"), ["gateway"] = Pid("BENCH_GATEWAY_PID") }, "otpgrains");
+        var peer = new SystemUnderTest("peer", true, new Uri(Env("BENCH_PEER_URL")), new Dictionary<string, int> { ["peer"] = Pid("BENCH_PEER_PID") }, "peer");
+        Api[] apis = [new(otp, tokens, failures), new(peer, tokens, failures)];
+        Api[] wide = [new(otp, tokens, failures), new(peer, tokens, failures)];
+        var scenarios = new Scenarios(meters, today);
+        var results = new List<RoundResult>();
+        var extra = new List<string>();
+        Console.WriteLine($"Station-local date {scenarios.Today}, time zone {zone.Id}; options: {string.Join(' ', Environment.GetCommandLineArgs().Skip(2))}");
+
+        async Task Pairs(string title, Func<Api, Api, Task<RoundResult>> round)
+        {
+            Console.WriteLine(title);
+            for (var pair = 0; pair < options.Pairs; pair++)
+                for (var s = 0; s < 2; s++)
+                {
+                    var r = await round(apis[s], wide[s]);
+                    results.Add(r);
+                    Console.WriteLine(Report.Line(r));
+                }
+        }
+
+        // Warm-up, not recorded: JIT, connection pools, prepared statements, grain types on both sides.
+        if (options.Scenarios.Overlaps(["a", "b", "c"]))
+        {
+            Console.WriteLine("warm-up (not recorded) ...");
+            foreach (var api in apis)
+            {
+                await scenarios.Attempts(api, 32, 300);
+                await scenarios.DeliveryDay(api, 8, 10, 2);
+            }
+            if (failures.Count > 0) Console.WriteLine($"warm-up: {failures.Count} unexpected answer(s)");
+        }
+
+        if (options.Scenarios.Contains("a"))
+            foreach (var c in options.Concurrency)
+                await Pairs($"(a) attempts only, C={c}, {options.Packages} packages per round x 3 counted attempts", (api, _) => scenarios.Attempts(api, c, Math.Max(options.Packages, c)));
+        if (options.Scenarios.Contains("b"))
+            await Pairs($"(b) delivery day, {options.Drivers} drivers x {options.Stops} stops", (api, _) => scenarios.DeliveryDay(api, options.Drivers, options.Stops, options.TrackingReads));
+        if (options.Scenarios.Contains("c"))
+            await Pairs($"(c) {options.Contended} concurrent wrong entries on one package", (api, w) => scenarios.Contended(api, w, options.Contended));
+
+        if (options.Scenarios.Overlaps(["d", "e"]))
+        {
+            var yesterday = today.AddDays(-1);
+            await using (var silo = await SeededSilo.StartAsync())
+            {
+                if (options.Scenarios.Contains("d"))
+                {
+                    var line = await silo.MeasureMemory(options.Activations, today, now);
+                    Console.WriteLine(line);
+                    extra.Add(line);
+                }
+                if (options.Scenarios.Contains("e"))
+                {
+                    var seconds = await silo.SeedFailures(options.Failed, 100, yesterday, DateTimeOffset.UtcNow, $"E{now.ToUnixTimeSeconds()}");
+                    Console.WriteLine($"(e) seeded {options.Failed:N0} returned packages over 100 stations in {seconds:F1} s");
+                }
+            }
+            if (options.Scenarios.Contains("e"))
+            {
+                var before = await meters.Read(otp);
+                var (seconds, summary, error) = await RedeliveryJob.RunAsync(Env("BENCH_REDELIVERY_DLL"), yesterday);
+                var after = await meters.Read(otp);
+                var usage = Usage.Between(before, after);
+                var ok = error.Length == 0 && summary.ValueKind == System.Text.Json.JsonValueKind.Object
+                    && summary.GetProperty("scheduled").GetInt32() == options.Failed && summary.GetProperty("notReturned").GetInt32() == 0;
+                if (!ok) failures.Add($"redelivery job: {error} {(summary.ValueKind == System.Text.Json.JsonValueKind.Undefined ? "" : summary.GetRawText())}");
+                var line = string.Create(CultureInfo.InvariantCulture,
+                    $"(e) redelivery job over {options.Failed:N0} failed packages: {seconds:F1} s ({options.Failed / seconds:F0} packages/s), " +
+                    $"state writes {usage.StateWrites / (double)options.Failed:F2}/package, WAL {usage.WalBytes / (double)options.Failed:F0} B/package, CPU ms/package silo {usage.CpuMs["silo"] / options.Failed:F2} postgres {usage.PostgresCpuMs / options.Failed:F2}; summary {(summary.ValueKind == System.Text.Json.JsonValueKind.Object ? summary.GetRawText() : error)}");
+                Console.WriteLine(line);
+                extra.Add(line);
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Medians of the rounds (rounds in brackets); ratios are medians of the per-pair ratios. ops: counted attempts in (a), requests in (b) and (c).");
+        Console.WriteLine();
+        Console.Write(Report.Table(results));
+        foreach (var line in extra) Console.WriteLine($"\n{line}");
+        Console.WriteLine();
+        if (failures.Count == 0)
+        {
+            Console.WriteLine("Every answer was as expected.");
+            return 0;
+        }
+        Console.WriteLine($"FAILED: {failures.Count} unexpected answer(s); the first ones:");
+        foreach (var f in failures.First) Console.WriteLine($"  {f}");
+        return 1;
+    }
 }
