@@ -51,6 +51,13 @@ public sealed class DeliveryPolicy
     public int ReliabilityWindowDays { get; set; } = 28;
     public int ExcuseWindowDays { get; set; } = 7;
 
+    /// <summary>
+    /// A driver event delivered later than this after it happened is not counted: the driver grain
+    /// remembers each package only this long, so it could not tell such an event from a replay.
+    /// Normally events arrive within seconds; this only matters after a longer cluster outage.
+    /// </summary>
+    public int LateDriverEventHours { get; set; } = 24;
+
     /// <summary>How long a driver command's first answer is kept for replays; covers a delivery day.</summary>
     public int IdempotencyRetentionHours { get; set; } = 48;
 

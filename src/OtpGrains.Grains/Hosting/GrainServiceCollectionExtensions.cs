@@ -23,6 +23,7 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton(new DeliveryClock(TimeProvider.System));
         services.Configure<OutboxOptions>(configuration.GetSection("Outbox"));
         services.TryAddSingleton<IOutboxDispatcher, OutboxDispatcher>();
+        services.TryAddSingleton<EmailCourier>();
         services.TryAddSingleton<DeliveryMetrics>();
         services.AddOtpStations(configuration);
         services.AddOtpEmail(configuration);
