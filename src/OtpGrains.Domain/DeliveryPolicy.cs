@@ -64,6 +64,13 @@ public sealed class DeliveryPolicy
     /// <summary>How many recent request ids (code re-sends, reissues) a package remembers, so a retried request acts once.</summary>
     public int RecentRequestsKept { get; set; } = 16;
 
+    /// <summary>
+    /// A driver event delivered later than this after it happened is not counted: the driver grain
+    /// remembers each package only this long, so it could not tell such an event from a replay.
+    /// Normally events arrive within seconds; this only matters after a longer cluster outage.
+    /// </summary>
+    public int LateDriverEventHours { get; set; } = 24;
+
     /// <summary>How long a driver command's first answer is kept for replays; covers a delivery day.</summary>
     public int IdempotencyRetentionHours { get; set; } = 48;
 

@@ -1,2 +1,3 @@
 global using System.Collections.Immutable;
 global using Orleans;
+global using System.Text.Json.Serialization;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Serialization;
 using OtpGrains.Grains.Hosting;
 using OtpGrains.Silo.Storage;
 
@@ -47,6 +48,7 @@ public static class SiloSetup
         // Stored state is plain JSON without CLR type names: rows can be read in psql, and renaming
         // or moving a C# type never makes an existing row unreadable.
         silo.UseSystemTextJsonGrainStorageSerializer();
+        silo.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o => StoredJson.Configure(o.JsonSerializerOptions));
         silo.Services.AddOtpStations(configuration);
         silo.Services.AddOtpGrainServices(configuration, isDevelopment);
         return silo;

@@ -1,16 +1,16 @@
 namespace OtpGrains.Domain.Drivers;
 
-/// <summary>One UTC day of a driver's record, as counts.</summary>
+/// <summary>One UTC day of a driver's record, as counts. Zero counts are left out of the stored row, which keeps a month of days small.</summary>
 [GenerateSerializer, Immutable, Alias("otpgrains.DriverDay")]
 public sealed record DriverDay
 {
-    [Id(0)] public int Assigned { get; init; }
-    [Id(1)] public int Delivered { get; init; }
-    [Id(2)] public int FallbackDeliveries { get; init; }
+    [Id(0)] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int Assigned { get; init; }
+    [Id(1)] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int Delivered { get; init; }
+    [Id(2)] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int FallbackDeliveries { get; init; }
     [Id(3)] public ImmutableDictionary<UndeliverableReason, int> Undeliverable { get; init; } = ImmutableDictionary<UndeliverableReason, int>.Empty;
-    [Id(4)] public int Excused { get; init; }
-    [Id(5)] public int RemovedBeforeStart { get; init; }
-    [Id(6)] public int LateReturns { get; init; }
+    [Id(4)] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int Excused { get; init; }
+    [Id(5)] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int RemovedBeforeStart { get; init; }
+    [Id(6)] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public int LateReturns { get; init; }
 
     public DriverDay Count(DriverEvent e) => e.Kind switch
     {

@@ -1,9 +1,11 @@
 namespace OtpGrains.Domain.Drivers;
 
 /// <summary>
-/// Something that counts toward a driver's record. <see cref="EventId"/> is unique per package and
-/// event, so the driver grain can count each exactly once however often it is delivered.
+/// Something that counts toward a driver's record. <see cref="EventId"/> is "{trackingId}#{n}", unique
+/// per package and event; <see cref="Sequence"/> is that n, increasing in the order the package sends,
+/// so the driver grain can count each exactly once however often it is delivered.
 /// </summary>
+/// <param name="CountsOn">The UTC day the event counts on when that is not its own: an excuse counts on the day of the failure it excuses.</param>
 [GenerateSerializer, Immutable, Alias("otpgrains.DriverEvent")]
 public sealed record DriverEvent(
     [property: Id(0)] string EventId,
@@ -13,4 +15,18 @@ public sealed record DriverEvent(
     [property: Id(4)] string TrackingId,
     [property: Id(5)] UndeliverableReason? Reason = null,
     [property: Id(6)] string? Excuses = null,
-    [property: Id(7)] bool ViaFallback = false);
+    [property: Id(7)] bool ViaFallback = false,
+    [property: Id(8)] long Sequence = 0,
+    [property: Id(9)] DateOnly? CountsOn = null)
+{
+    /// <summary>The sequence number; events queued before it was carried separately have it only in their id.</summary>
+    public long SequenceNumber() => Sequence > 0 ? Sequence : Split(EventId).Sequence;
+
+    public static (string TrackingId, long Sequence) Split(string eventId)
+    {
+        var hash = eventId.LastIndexOf('#');
+        return hash > 0 && long.TryParse(eventId.AsSpan(hash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? (eventId[..hash], n)
+            : (eventId, 0);
+    }
+}

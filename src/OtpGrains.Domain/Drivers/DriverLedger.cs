@@ -2,9 +2,17 @@ namespace OtpGrains.Domain.Drivers;
 
 /// <summary>
 /// A driver's record as counts per UTC day over the reliability window, and the routes they drive.
-/// Keeping counts, not events, keeps the stored state small however busy the driver is. Event ids
-/// are remembered for the excuse window (plus a day), which covers every outbox retry; an excuse is
-/// counted on the day of the failure it excuses, so it leaves the window together with it.
+/// Keeping counts, not events, keeps the stored state small however busy the driver is.
+/// <para>
+/// Exactly once without remembering every event: each package numbers the messages it sends
+/// (<see cref="DriverEvent.Sequence"/>) and delivers them in order, one at a time, moving on only
+/// once the previous one was acknowledged. So from one package an event numbered at or below the
+/// highest already counted is a replay, and the ledger only needs that highest number per package.
+/// It keeps it for <see cref="DeliveryPolicy.LateDriverEventHours"/> after the event's own time, and
+/// counts no event older than that: a forgotten package can then only send replays, which are at least
+/// that old. An event is normally delivered within seconds (the outbox retries every few seconds and a
+/// reminder every minute), so the limit only matters after a cluster outage longer than the limit.
+/// </para>
 /// </summary>
 [GenerateSerializer, Immutable, Alias("otpgrains.DriverLedger")]
 public sealed record DriverLedger
@@ -12,24 +20,35 @@ public sealed record DriverLedger
     [Id(0)] public ImmutableSortedDictionary<DateOnly, DriverDay> Days { get; init; } = ImmutableSortedDictionary<DateOnly, DriverDay>.Empty;
     [Id(1)] public ImmutableList<DriverRoute> Routes { get; init; } = [];
 
-    /// <summary>Recently counted event ids and the day each was counted on.</summary>
-    [Id(2)] public ImmutableDictionary<string, DateOnly> Seen { get; init; } = ImmutableDictionary<string, DateOnly>.Empty;
+    /// <summary>Only in ledgers stored before sequence numbers: counted event ids and their day. Folded into <see cref="Latest"/> on the next event.</summary>
+    [Id(2)] public ImmutableDictionary<string, DateOnly>? Seen { get; init; }
 
-    /// <summary>Counts an event once. Returns the same ledger when the event was seen before or is too old to matter.</summary>
+    /// <summary>Per UTC day of the events' own time, the highest sequence number counted from each package.</summary>
+    [Id(3)] public ImmutableSortedDictionary<DateOnly, ImmutableSortedDictionary<string, long>> Latest { get; init; } =
+        ImmutableSortedDictionary<DateOnly, ImmutableSortedDictionary<string, long>>.Empty;
+
+    /// <summary>Counts an event once. Returns the same ledger when the event is a replay or too old to tell from one.</summary>
     public DriverLedger Record(DriverEvent e, DateTimeOffset now, DeliveryPolicy policy)
     {
-        if (Seen.ContainsKey(e.EventId)) return this;
-        var today = Day(now);
-        var day = e.Kind == DriverEventKind.Excused && e.Excuses is { } failure && Seen.TryGetValue(failure, out var failedOn) ? failedOn : Day(e.At);
-        var firstKept = today.AddDays(1 - policy.ReliabilityWindowDays);
-        var firstRemembered = today.AddDays(-(policy.ExcuseWindowDays + 1));
-        if (day < firstKept) return this;
+        var oldest = now.AddHours(-policy.LateDriverEventHours);
+        if (e.At < oldest) return this;
+        var ledger = Seen is null ? this : Upgraded();
+        var sequence = e.SequenceNumber();
+        var known = ledger.Find(e.TrackingId);
+        if (known is { Sequence: var counted } && counted >= sequence) return this;
 
-        return this with
-        {
-            Days = Days.RemoveRange(Days.Keys.Where(d => d < firstKept)).SetItem(day, Days.GetValueOrDefault(day, new DriverDay()).Count(e)),
-            Seen = Seen.RemoveRange(Seen.Where(s => s.Value < firstRemembered).Select(s => s.Key)).SetItem(e.EventId, day),
-        };
+        var today = Day(now);
+        var firstKept = today.AddDays(1 - policy.ReliabilityWindowDays);
+        var countsOn = e.CountsOn ?? Day(e.At);
+        var days = ledger.Days.RemoveRange(ledger.Days.Keys.Where(d => d < firstKept));
+        if (countsOn >= firstKept) days = days.SetItem(countsOn, days.GetValueOrDefault(countsOn, new DriverDay()).Count(e));
+
+        var latest = ledger.Latest.RemoveRange(ledger.Latest.Keys.Where(d => d < Day(oldest)));
+        if (known is { Day: var previous } && latest.TryGetValue(previous, out var packages))
+            latest = packages.Count == 1 ? latest.Remove(previous) : latest.SetItem(previous, packages.Remove(e.TrackingId));
+        var eventDay = known is { Day: var d } && d > Day(e.At) ? d : Day(e.At);
+        latest = latest.SetItem(eventDay, latest.GetValueOrDefault(eventDay, ImmutableSortedDictionary<string, long>.Empty).SetItem(e.TrackingId, sequence));
+        return ledger with { Days = days, Latest = latest, Seen = null };
     }
 
     public DriverLedger AddRoute(DriverRoute route, DateOnly today, DeliveryPolicy policy) =>
@@ -57,6 +76,28 @@ public sealed record DriverLedger
             LateReturns: days.Sum(d => d.LateReturns),
             FallbackDeliveries: days.Sum(d => d.FallbackDeliveries),
             Reliability: counted <= 0 ? null : (double)delivered / counted);
+    }
+
+    private (DateOnly Day, long Sequence)? Find(string trackingId)
+    {
+        foreach (var (day, packages) in Latest)
+        {
+            if (packages.TryGetValue(trackingId, out var sequence)) return (day, sequence);
+        }
+        return null;
+    }
+
+    // Old event ids are "{trackingId}#{sequence}", so the set of ids becomes the same highest-number memory.
+    private DriverLedger Upgraded()
+    {
+        var latest = Latest;
+        foreach (var (eventId, day) in Seen!)
+        {
+            var (trackingId, sequence) = DriverEvent.Split(eventId);
+            var packages = latest.GetValueOrDefault(day, ImmutableSortedDictionary<string, long>.Empty);
+            if (packages.GetValueOrDefault(trackingId) < sequence) latest = latest.SetItem(day, packages.SetItem(trackingId, sequence));
+        }
+        return this with { Latest = latest, Seen = null };
     }
 
     private static DateOnly Day(DateTimeOffset instant) => DateOnly.FromDateTime(instant.UtcDateTime);

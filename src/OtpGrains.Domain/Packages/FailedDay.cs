@@ -15,5 +15,5 @@ public sealed record FailedDay(
     [Id(8)] public bool Excused { get; init; }
     [Id(9)] public bool RedeliveryDone { get; init; }
 
-    public bool? ReturnedOnTime => ReturnedAt is { } at ? at <= ReturnBy : null;
+    [JsonIgnore] public bool? ReturnedOnTime => ReturnedAt is { } at ? at <= ReturnBy : null;
 }

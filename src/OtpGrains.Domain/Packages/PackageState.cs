@@ -25,7 +25,7 @@ public sealed record PackageState
     /// <summary>Request ids of recent code re-sends and reissues, so a retried request does it once.</summary>
     [Id(15)] public ImmutableList<string> RecentRequests { get; init; } = [];
 
-    public bool OtpRequired => OtpReasons.Count > 0;
+    [JsonIgnore] public bool OtpRequired => OtpReasons.Count > 0;
 
     public PackageView ToView(string trackingId) => new(trackingId, Status, OtpRequired, OtpReasons);
 }

@@ -40,7 +40,7 @@ public static class ReturnRules
             return state.Refuse<PackageView>(Fault.InvalidState, $"Failures can be excused for {ctx.Policy.ExcuseWindowDays} days only.");
 
         var next = (state with { FailedDays = state.FailedDays.SetItem(state.FailedDays.Count - 1, last with { Excused = true }) })
-            .WithDriverEvent(ctx, last.DriverId, DriverEventKind.Excused, excuses: last.FailureEventId)
+            .WithDriverEvent(ctx, last.DriverId, DriverEventKind.Excused, excuses: last.FailureEventId, countsOn: DateOnly.FromDateTime(last.At.UtcDateTime))
             .Audited(ctx, $"support:{agentId}", "excused", note);
         return next.Change(next.View(ctx));
     }

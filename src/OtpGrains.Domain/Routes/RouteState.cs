@@ -15,5 +15,5 @@ public sealed record RouteState
     /// <summary>Stops taken off before the block started, so that repeating a removal answers the same.</summary>
     [Id(7)] public ImmutableHashSet<string> Removed { get; init; } = [];
 
-    public bool IsBuilt => DriverId.Length > 0;
+    [JsonIgnore] public bool IsBuilt => DriverId.Length > 0;
 }

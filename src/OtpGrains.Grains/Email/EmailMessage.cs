@@ -6,4 +6,5 @@ namespace OtpGrains.Grains.Email;
 /// <param name="To">Recipient address.</param>
 /// <param name="Subject">Subject line; never contains a code.</param>
 /// <param name="TextBody">Plain-text body.</param>
-public sealed record EmailMessage(string To, string Subject, string TextBody);
+/// <param name="MessageId">The Message-ID header: the same for every send of one outbox notice, so a repeated send is one message to mail clients.</param>
+public sealed record EmailMessage(string To, string Subject, string TextBody, string? MessageId = null);

@@ -13,6 +13,7 @@ internal static class OutgoingMime
         mime.From.Add(MailboxAddress.Parse(from));
         mime.To.Add(MailboxAddress.Parse(message.To));
         mime.Body = new TextPart(MimeKit.Text.TextFormat.Plain) { Text = message.TextBody };
+        if (message.MessageId is { } id) mime.MessageId = id;
         return mime;
     }
 

@@ -33,6 +33,7 @@ public static class GrainServiceCollectionExtensions
             .Validate(o => o.FirstRetry > TimeSpan.Zero && o.MaxRetry >= o.FirstRetry,
                 "Outbox:FirstRetry must be positive and Outbox:MaxRetry at least as long.");
         services.TryAddSingleton<IOutboxDispatcher, OutboxDispatcher>();
+        services.TryAddSingleton<EmailCourier>();
         services.TryAddSingleton<DeliveryMetrics>();
         services.AddOtpEmail(configuration, isDevelopment);
         return services;

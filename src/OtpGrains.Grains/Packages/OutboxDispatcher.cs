@@ -1,11 +1,9 @@
-using OtpGrains.Grains.Email;
-
 namespace OtpGrains.Grains.Packages;
 
-/// <summary>Sends outbox messages to the driver, customer and index grains, and emails through the configured sender.</summary>
-public sealed class OutboxDispatcher(IGrainFactory grains, IEmailSender email) : IOutboxDispatcher
+/// <summary>Sends outbox messages to the driver, customer and index grains; emails go through the <see cref="Email.EmailCourier"/> instead.</summary>
+public sealed class OutboxDispatcher(IGrainFactory grains) : IOutboxDispatcher
 {
-    public async Task DeliverAsync(OutboxMessage message, EmailMessage? rendered, CancellationToken cancellationToken)
+    public async Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         if (message.DriverEvent is { } driverEvent)
             await grains.GetGrain<IDriverGrain>(driverEvent.DriverId).Record(driverEvent);
@@ -16,7 +14,5 @@ public sealed class OutboxDispatcher(IGrainFactory grains, IEmailSender email) :
         }
         if (message.MissingReport is { } report)
             await grains.GetGrain<ICustomerGrain>(report.CustomerId).ReportMissing(report);
-        if (rendered is not null)
-            await email.SendAsync(rendered, cancellationToken);
     }
 }

@@ -11,6 +11,17 @@ namespace OtpGrains.Grains.Packages;
 /// One package. Not reentrant on purpose: Orleans runs one call at a time here, and that is what
 /// serializes concurrent attempts at the door. Each command loads nothing by hand: it asks the rules,
 /// writes the new state (one write), answers, and only then delivers the outbox in a later turn.
+/// <para>
+/// The outbox costs no write of its own. A delivered message is remembered in memory and leaves the
+/// stored outbox with the next state write, whatever causes it. Until then a reactivated package
+/// delivers it again, which is safe because every receiver deduplicates (driver events by sequence
+/// number, index entries and missing reports by package). That also bounds the stored outbox with no
+/// clearing write: every write drops all that was delivered before it, so what is stored is only what
+/// was still undelivered at the last write plus what that write queued. Emails are the exception: an
+/// SMTP relay cannot deduplicate, so a sent email's notice is dropped with a write as soon as the
+/// courier reports it sent. A write on deactivation is not needed for any of this, and one would turn
+/// every silo shutdown into a burst of writes.
+/// </para>
 /// </summary>
 public sealed class PackageGrain(
     [PersistentState("package", OtpStorage.Name)] IPersistentState<PackageState> state,
@@ -19,11 +30,19 @@ public sealed class PackageGrain(
     CodeVault vault,
     DeliveryClock clock,
     IOutboxDispatcher dispatcher,
+    EmailCourier courier,
     IOptions<OutboxOptions> outboxOptions,
     DeliveryMetrics metrics,
-    ILogger<PackageGrain> logger) : Grain, IPackageGrain, IRemindable
+    ILogger<PackageGrain> logger) : Grain, IPackageGrain, IPackageEmailReceipts, IRemindable
 {
     private const string OutboxReminder = "outbox";
+
+    // Outbox messages this activation delivered that the stored state still lists.
+    private readonly HashSet<string> delivered = [];
+
+    // Emails handed to the courier and not reported back yet, with the means to call them off.
+    private readonly Dictionary<string, (EmailNotice Notice, CancellationTokenSource Cancel)> sending = [];
+
     private IGrainTimer? flushTimer;
     private TimeSpan retryDelay = TimeSpan.Zero;
 
@@ -34,6 +53,8 @@ public sealed class PackageGrain(
     private PackageState State => state.State;
 
     private DeliveryContext Context => new(this.GetPrimaryKeyString(), clock.Now, policy, stations, vault);
+
+    private bool HasUndelivered => State.Outbox.Any(m => !delivered.Contains(m.Id) && !sending.ContainsKey(m.Id));
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -96,33 +117,50 @@ public sealed class PackageGrain(
 
     public Task<Result<RedeliveryOutcome>> ScheduleRedelivery(DateOnly failedDate) => Apply(ReturnRules.ScheduleRedelivery(State, failedDate, Context));
 
+    async Task IPackageEmailReceipts.EmailSent(string messageId, bool sent)
+    {
+        if (!sending.Remove(messageId, out var send)) return;
+        send.Cancel.Dispose();
+        if (!sent)
+        {
+            await RetryLater("the email was not sent");
+            return;
+        }
+
+        delivered.Add(messageId);
+        await Persist(WithoutDelivered(State));
+        await ForgetReminderWhenSettled();
+    }
+
     async Task IRemindable.ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != OutboxReminder) return;
         reminderMayExist = true;
-        if (State.Outbox.IsEmpty)
-        {
-            if (await this.GetReminder(OutboxReminder) is { } reminder) await this.UnregisterReminder(reminder);
-            reminderMayExist = false;
-            return;
-        }
-        await Flush(CancellationToken.None);
+        if (HasUndelivered) await Flush(CancellationToken.None);
+        else await ForgetReminderWhenSettled();
     }
 
-    /// <summary>Persists a decision before its answer leaves the grain.</summary>
+    /// <summary>Persists a decision before its answer leaves the grain, taking delivered messages out of the outbox on the way.</summary>
     private async Task<T> Apply<T>(Decision<T> decision)
     {
         if (!decision.Changed) return decision.Reply;
-        await Persist(decision.State);
-        if (!State.Outbox.IsEmpty) ScheduleFlush(TimeSpan.Zero);
+        var generation = State.Code?.Generation;
+        await Persist(WithoutDelivered(decision.State));
+        if (State.Code?.Generation != generation) CallOffStaleEmails();
+        if (HasUndelivered) ScheduleFlush(TimeSpan.Zero);
         return decision.Reply;
     }
+
+    private PackageState WithoutDelivered(PackageState next) =>
+        delivered.Count == 0 ? next : next with { Outbox = next.Outbox.RemoveAll(m => delivered.Contains(m.Id)) };
 
     private async Task Persist(PackageState next)
     {
         try
         {
             await state.Commit(next);
+            // Every delivered id was in the outbox the next state was made from, so none is left in it.
+            delivered.Clear();
         }
         catch (InconsistentStateException)
         {
@@ -141,56 +179,81 @@ public sealed class PackageGrain(
     }
 
     /// <summary>
-    /// Delivers outbox messages in order. Each delivered message leaves the outbox in one write at
-    /// the end; a failure stops the pass and retries later with backoff, and a reminder makes sure a
-    /// crash or deactivation does not strand the rest.
+    /// Delivers the undelivered outbox messages in order, each acknowledged before the next is sent,
+    /// which is what lets the driver grain treat a lower sequence number as a replay. Emails are handed
+    /// to the courier and do not hold up the rest. A failure stops the pass and retries later with
+    /// backoff, and a reminder makes sure a crash or deactivation does not strand the rest.
     /// </summary>
     private async Task Flush(CancellationToken cancellationToken)
     {
-        var delivered = new HashSet<string>();
-        Exception? failure = null;
         foreach (var message in State.Outbox)
         {
+            if (delivered.Contains(message.Id) || sending.ContainsKey(message.Id)) continue;
+            if (message.Email is { } notice)
+            {
+                if (Render(notice) is { } email) Send(message.Id, notice, email);
+                else delivered.Add(message.Id); // its code was replaced since: there is nothing to send, ever
+                continue;
+            }
+
             try
             {
-                await dispatcher.DeliverAsync(message, Render(message.Email), cancellationToken);
+                await dispatcher.DeliverAsync(message, cancellationToken);
                 delivered.Add(message.Id);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                failure = ex;
-                break;
+                await RetryLater(ex.GetType().Name);
+                return;
             }
         }
 
-        if (delivered.Count > 0)
-            await Persist(State with { Outbox = State.Outbox.RemoveAll(m => delivered.Contains(m.Id)) });
+        retryDelay = TimeSpan.Zero;
+        await ForgetReminderWhenSettled();
+    }
 
-        if (failure is null)
+    private void Send(string messageId, EmailNotice notice, EmailMessage email)
+    {
+        var cancel = new CancellationTokenSource();
+        sending[messageId] = (notice, cancel);
+        courier.Carry(this.GetPrimaryKeyString(), messageId, email with { MessageId = MessageIdHeader(messageId) }, cancel.Token);
+    }
+
+    /// <summary>A new code makes emails about the old one stale: they are called off, and their notices are then dropped unsent.</summary>
+    private void CallOffStaleEmails()
+    {
+        foreach (var (notice, cancel) in sending.Values)
         {
-            retryDelay = TimeSpan.Zero;
-            if (State.Outbox.IsEmpty && reminderMayExist)
-            {
-                if (await this.GetReminder(OutboxReminder) is { } reminder) await this.UnregisterReminder(reminder);
-                reminderMayExist = false;
-            }
-            return;
+            if (notice.CodeGeneration is { } generation && generation != State.Code?.Generation) cancel.Cancel();
         }
+    }
 
+    private async Task RetryLater(string error)
+    {
         metrics.OutboxFailure();
         var options = outboxOptions.Value;
         retryDelay = retryDelay == TimeSpan.Zero ? options.FirstRetry : TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, options.MaxRetry.Ticks));
         logger.LogWarning("Package {TrackingId}: {Pending} outbox message(s) not delivered ({Error}); retrying in {Delay}",
-            this.GetPrimaryKeyString(), State.Outbox.Count, failure.GetType().Name, retryDelay);
+            this.GetPrimaryKeyString(), State.Outbox.Count - delivered.Count, error, retryDelay);
         ScheduleFlush(retryDelay);
         reminderMayExist = true;
         await this.RegisterOrUpdateReminder(OutboxReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
     }
 
-    /// <summary>The email for a notice, or null when it is not an email or its code was replaced since.</summary>
-    private EmailMessage? Render(EmailNotice? notice)
+    private async Task ForgetReminderWhenSettled()
     {
-        if (notice is null) return null;
+        if (!reminderMayExist || HasUndelivered || sending.Count > 0) return;
+        if (await this.GetReminder(OutboxReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        reminderMayExist = false;
+    }
+
+    // Every send of one notice carries the same Message-ID, so a repeat (after a crash) is one message to mail clients.
+    private static string MessageIdHeader(string messageId) =>
+        $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(messageId)))[..32]}@otpgrains";
+
+    /// <summary>The email for a notice, or null when it is not an email or its code was replaced since.</summary>
+    private EmailMessage? Render(EmailNotice notice)
+    {
         var trackingId = this.GetPrimaryKeyString();
         var current = State.Code is { } code && code.Generation == notice.CodeGeneration ? vault.Reveal(code, trackingId) : null;
         return notice.Kind switch

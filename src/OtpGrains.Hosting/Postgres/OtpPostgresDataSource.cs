@@ -16,15 +16,43 @@ public sealed class OtpPostgresDataSource : IAsyncDisposable, IDisposable
     /// </summary>
     public const int DefaultMaxPoolSize = 20;
 
+    /// <summary>
+    /// Statements each connection keeps prepared when the connection string does not set "Max Auto Prepare".
+    /// Orleans sends a handful of fixed statements (the storage read and write, membership, reminders);
+    /// unprepared, PostgreSQL parses and plans the write on every attempt.
+    /// </summary>
+    public const int DefaultMaxAutoPrepare = 32;
+
+    /// <summary>Uses of a statement on one connection before it is prepared ("Auto Prepare Min Usages").</summary>
+    public const int DefaultAutoPrepareMinUsages = 2;
+
     /// <summary>Creates the pool for <paramref name="connectionString"/>.</summary>
     /// <param name="connectionString">Npgsql connection string (ConnectionStrings:Orleans).</param>
     /// <param name="applicationName">Shown in pg_stat_activity unless the connection string names one.</param>
     public OtpPostgresDataSource(string connectionString, string applicationName)
     {
         var builder = PostgresEndpoint.Parse(connectionString);
-        if (!SetsMaxPoolSize(connectionString))
+        var keywords = RawKeywords(connectionString);
+        if (!keywords.Overlaps(["MaximumPoolSize", "MaxPoolSize"]))
         {
             builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        if (!keywords.Contains("MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        if (!keywords.Contains("AutoPrepareMinUsages"))
+        {
+            builder.AutoPrepareMinUsages = DefaultAutoPrepareMinUsages;
+        }
+
+        // Orleans sets no session state, so the DISCARD ALL that a reset sends on every return to the
+        // pool is a wasted round trip per storage call.
+        if (!keywords.Contains("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
         }
 
         // Every column is timestamptz. Orleans hands over UTC DateTimes, and a session in UTC also
@@ -56,13 +84,12 @@ public sealed class OtpPostgresDataSource : IAsyncDisposable, IDisposable
     public void Dispose() => DataSource.Dispose();
 
     // Npgsql's builder reports every keyword it knows, set or not, so look at the raw keywords,
-    // spaces removed to cover the aliases "Maximum Pool Size", "Max Pool Size" and "MaxPoolSize".
-    private static bool SetsMaxPoolSize(string connectionString)
+    // spaces removed to cover aliases such as "Maximum Pool Size", "Max Pool Size" and "MaxPoolSize".
+    private static HashSet<string> RawKeywords(string connectionString)
     {
         var raw = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         return raw.Keys.Cast<string>()
             .Select(k => k.Replace(" ", string.Empty, StringComparison.Ordinal))
-            .Any(k => k.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase)
-                      || k.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase));
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
     }
 }

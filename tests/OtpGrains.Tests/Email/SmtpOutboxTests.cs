@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Orleans.Hosting;
 using Orleans.TestingHost;
@@ -52,5 +56,61 @@ public sealed class SmtpOutboxTests
         Assert.DoesNotContain(code, parsed.Subject);
         Assert.Contains(code, parsed.TextBody);
         Assert.Single(received);
+    }
+
+    [Fact]
+    public async Task Driver_attempts_are_answered_at_once_while_the_relay_stalls_on_the_package_email()
+    {
+        // A relay that accepts connections and never says a word: each send waits out the 30 s timeout.
+        var relay = new TcpListener(IPAddress.Loopback, 0);
+        relay.Start();
+        var held = new ConcurrentBag<TcpClient>();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true) held.Add(await relay.AcceptTcpClientAsync());
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
+            {
+                // the relay was stopped at the end of the test
+            }
+        });
+        var configuration = ClusterFixture.Configuration(new Dictionary<string, string?>
+        {
+            ["Email:Mode"] = "Smtp",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = ((IPEndPoint)relay.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+            ["Email:Smtp:Timeout"] = "00:00:30",
+        });
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(OtpStorage.Name).UseInMemoryReminderService();
+            silo.AddOtpGrains(configuration, isDevelopment: true);
+            silo.Services.AddSingleton(new DeliveryClock(new SettableTime(TestClock.Noon)));
+        });
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        try
+        {
+            var stop = await new Deliveries(cluster.Client).AtTheDoor();
+            await Eventually.True(() => Task.FromResult(!held.IsEmpty)); // the code email is stuck in the relay
+
+            var clock = Stopwatch.StartNew();
+            var wrong = await stop.Enter(stop.Wrong);
+            var right = await stop.Enter(stop.Code);
+            var elapsed = clock.Elapsed;
+
+            Assert.Equal((AttemptOutcome.WrongCode, AttemptOutcome.Delivered), (wrong.Outcome, right.Outcome));
+            Assert.True(elapsed < TimeSpan.FromSeconds(5), $"two attempts took {elapsed} while the relay stalled for 30 s");
+        }
+        finally
+        {
+            relay.Stop();
+            foreach (var connection in held) connection.Dispose();
+            await accepting;
+        }
     }
 }

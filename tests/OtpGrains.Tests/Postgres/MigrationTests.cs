@@ -41,7 +41,7 @@ public sealed class MigrationTests : IAsyncLifetime
     [Fact]
     public async Task Migrate_twice_changes_nothing_the_second_time_and_leaves_every_provider_query()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Orleans"] = connectionString }).Build();
+        var configuration = Configuration();
         Assert.NotNull(await SchemaMigrator.CheckAsync(connectionString, CancellationToken.None));
 
         Assert.Equal(0, await MigrateCommand.RunAsync(configuration, TextWriter.Null, CancellationToken.None));
@@ -57,6 +57,18 @@ public sealed class MigrationTests : IAsyncLifetime
         var keys = queries.Select(q => q.Split(':')[0]).ToHashSet(StringComparer.OrdinalIgnoreCase);
         Assert.All(ProviderQueries, key => Assert.Contains(key, keys));
         Assert.Contains("up to date", second.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Grain_state_payloads_stay_in_the_row_and_compress_with_lz4()
+    {
+        Assert.Equal(0, await MigrateCommand.RunAsync(Configuration(), TextWriter.Null, CancellationToken.None));
+
+        // attstorage 'm' = MAIN (compressed in line, not moved to TOAST first); attcompression 'l' = lz4.
+        var column = await Rows("SELECT attstorage::text || attcompression::text FROM pg_attribute WHERE attrelid = 'orleans_grain_state'::regclass AND attname = 'payload'");
+        Assert.Equal("ml", Assert.Single(column));
+        var options = await Rows("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = 'orleans_grain_state'::regclass");
+        Assert.Contains("fillfactor=80", Assert.Single(options), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -81,6 +93,9 @@ public sealed class MigrationTests : IAsyncLifetime
         Assert.DoesNotContain(new NpgsqlConnectionStringBuilder(connectionString).Password!, line, StringComparison.Ordinal);
         work.Delete(recursive: true);
     }
+
+    private IConfiguration Configuration() =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Orleans"] = connectionString }).Build();
 
     private async Task<List<string>> Rows(string sql)
     {

@@ -88,9 +88,14 @@ public sealed class DriverReliabilityTests
     public void The_window_is_the_last_28_days_including_today()
     {
         var firstDay = Now.UtcDateTime.Date.AddDays(-27);
-        var report = Report(
-            Event("old", DriverEventKind.Undeliverable, new DateTimeOffset(firstDay.AddMinutes(-1), TimeSpan.Zero)),
-            Event("edge", DriverEventKind.Delivered, new DateTimeOffset(firstDay, TimeSpan.Zero)));
+        // Each counted when it happened (an event delivered a day late is not counted at all), reported today.
+        var report = new[]
+            {
+                Event("old", DriverEventKind.Undeliverable, new DateTimeOffset(firstDay.AddMinutes(-1), TimeSpan.Zero)),
+                Event("edge", DriverEventKind.Delivered, new DateTimeOffset(firstDay, TimeSpan.Zero)),
+            }
+            .Aggregate(new DriverLedger(), (ledger, e) => ledger.Record(e, e.At, Policy))
+            .Report(Driver, Now, Policy);
 
         Assert.Equal(1, report.Delivered);
         Assert.Empty(report.Undeliverable);
@@ -141,9 +146,88 @@ public sealed class DriverReliabilityTests
         }
 
         Assert.True(ledger.Days.Count <= Policy.ReliabilityWindowDays);
-        Assert.True(ledger.Seen.Count <= (Policy.ExcuseWindowDays + 2) * 200);
+        // Packages are remembered for a day after their last event: today's and yesterday's at most.
+        Assert.True(ledger.Latest.Values.Sum(p => p.Count) <= 2 * 200);
+        Assert.Null(ledger.Seen);
         Assert.Equal(2800, ledger.Report(Driver, Now.AddDays(59), Policy).Delivered);
     }
+
+    [Fact]
+    public void Replayed_and_reordered_events_are_counted_once()
+    {
+        var assignedA = Numbered("PKG-A", 1, DriverEventKind.Assigned);
+        var deliveredA = Numbered("PKG-A", 2, DriverEventKind.Delivered);
+        var assignedB = Numbered("PKG-B", 1, DriverEventKind.Assigned);
+        var failedB = Numbered("PKG-B", 3, DriverEventKind.Undeliverable, UndeliverableReason.AccessProblem);
+
+        // Packages interleave freely; each package's own events come in order, and any of them again later.
+        DriverEvent[] arrivals = [assignedA, assignedB, deliveredA, assignedA, failedB, deliveredA, assignedB, failedB];
+        var ledger = arrivals.Aggregate(new DriverLedger(), (l, e) => l.Record(e, Now, Policy));
+        var report = ledger.Report(Driver, Now, Policy);
+
+        Assert.Equal((2, 1, 1), (report.Assigned, report.Delivered, report.Undeliverable.Values.Sum()));
+        var later = Now.AddHours(20);
+        Assert.Same(ledger, arrivals.Aggregate(ledger, (l, e) => l.Record(e, later, Policy)));
+    }
+
+    [Fact]
+    public void Replay_of_a_forgotten_package_is_not_counted_again()
+    {
+        var delivered = Numbered("PKG-A", 2, DriverEventKind.Delivered);
+        var ledger = new DriverLedger().Record(delivered, Now, Policy);
+
+        // Two days on, another package's event prunes the memory of PKG-A; then PKG-A wakes up and replays.
+        var later = Now.AddDays(2);
+        ledger = ledger.Record(Numbered("PKG-B", 1, DriverEventKind.Assigned, at: later), later, Policy);
+        Assert.DoesNotContain(ledger.Latest.Values, p => p.ContainsKey("PKG-A"));
+
+        Assert.Same(ledger, ledger.Record(delivered, later, Policy));
+        Assert.Equal(1, ledger.Report(Driver, later, Policy).Delivered);
+    }
+
+    [Fact]
+    public void Ledger_stored_before_sequence_numbers_still_counts_each_event_once()
+    {
+        var old = new DriverLedger { Seen = ImmutableDictionary<string, DateOnly>.Empty.Add("PKG-A#2", TestClock.Today) };
+
+        var replay = old.Record(Numbered("PKG-A", 2, DriverEventKind.Delivered), Now, Policy);
+        var next = old.Record(Numbered("PKG-A", 4, DriverEventKind.LateReturn), Now, Policy);
+
+        Assert.Same(old, replay);
+        Assert.Equal(1, next.Report(Driver, Now, Policy).LateReturns);
+        Assert.Null(next.Seen);
+    }
+
+    [Fact]
+    public void Stored_ledger_of_a_busy_driver_stays_under_8_kB()
+    {
+        // 60 days of 100 stops: each assigned in the morning, delivered or (one in ten) failed in the
+        // afternoon, a route a day; tracking ids as long as the gateway's test ids.
+        var ledger = new DriverLedger();
+        var start = new DateTimeOffset(TestClock.Today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        for (var day = 0; day < 60; day++)
+        {
+            var morning = start.AddDays(day).AddHours(7);
+            var afternoon = morning.AddHours(7);
+            ledger = ledger.AddRoute(new DriverRoute(DateOnly.FromDateTime(morning.UtcDateTime), "STATION-1", $"R-{day:D4}-{Guid.NewGuid():N}"[..16]), DateOnly.FromDateTime(morning.UtcDateTime), new DeliveryPolicy());
+            for (var stop = 0; stop < 100; stop++)
+            {
+                var trackingId = $"PKG-{day:D4}{stop:D4}abcd";
+                ledger = ledger.Record(Numbered(trackingId, 3, DriverEventKind.Assigned, at: morning), morning, Policy);
+                var done = stop % 10 == 0
+                    ? Numbered(trackingId, 5, DriverEventKind.Undeliverable, UndeliverableReason.CustomerUnavailable, afternoon)
+                    : Numbered(trackingId, 5, DriverEventKind.Delivered, at: afternoon);
+                ledger = ledger.Record(done, afternoon, Policy);
+            }
+        }
+
+        var stored = StoredShapes.Serialize(ledger);
+        Assert.True(stored.Length < 8 * 1024, $"the stored ledger is {stored.Length} bytes");
+        Assert.Equal(28 * 90, ledger.Report(Driver, start.AddDays(59).AddHours(20), Policy).Delivered);
+    }
+
+    private static DriverEvent Numbered(string trackingId, long sequence, DriverEventKind kind, UndeliverableReason? reason = null, DateTimeOffset? at = null) =>
+        new($"{trackingId}#{sequence}", Driver, kind, at ?? Now, trackingId, reason, Sequence: sequence);
 
     [Fact]
     public void Fallback_deliveries_are_counted_as_deliveries_and_separately()

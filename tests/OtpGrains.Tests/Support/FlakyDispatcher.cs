@@ -22,17 +22,17 @@ public sealed class FlakyDispatcher
     public void Install(IServiceCollection services, IEmailSender emails)
     {
         services.AddSingleton<IEmailSender>(emails);
-        services.AddSingleton<IOutboxDispatcher>(sp => new Decorator(this, new OutboxDispatcher(sp.GetRequiredService<IGrainFactory>(), emails)));
+        services.AddSingleton<IOutboxDispatcher>(sp => new Decorator(this, new OutboxDispatcher(sp.GetRequiredService<IGrainFactory>())));
     }
 
     private sealed class Decorator(FlakyDispatcher faults, OutboxDispatcher inner) : IOutboxDispatcher
     {
-        public async Task DeliverAsync(OutboxMessage message, EmailMessage? email, CancellationToken cancellationToken)
+        public async Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref faults.Attempts);
             if (message.DriverEvent is not null && Interlocked.Decrement(ref faults.failBefore) >= 0)
                 throw new TimeoutException("injected: the driver grain did not answer");
-            await inner.DeliverAsync(message, email, cancellationToken);
+            await inner.DeliverAsync(message, cancellationToken);
             if (message.DriverEvent is not null && Interlocked.Decrement(ref faults.failAfter) >= 0)
                 throw new TimeoutException("injected: the acknowledgement was lost");
         }

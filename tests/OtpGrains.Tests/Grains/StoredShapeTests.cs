@@ -1,0 +1,95 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using OtpGrains.Domain.Codes;
+using OtpGrains.Tests.Support;
+
+namespace OtpGrains.Tests.Grains;
+
+/// <summary>
+/// Stored state is a contract with every row already in the database: these pin its JSON, so a
+/// renamed member, a reordered enum or a computed property that starts being stored fails here first.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class StoredShapeTests(ClusterFixture fixture)
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Day = new(2026, 11, 27);
+
+    private static PackageState Package() => new()
+    {
+        Registration = new Registration("C-1", "c1@example.com", new KeyedDigest("k1", [1, 2, 3]), new Money(120000, "USD"), "computers", "S1", false,
+            new KeyedDigest("k1", [4, 5, 6]), At),
+        Status = PackageStatus.OutForDelivery,
+        OtpReasons = [OtpReason.HighValue, OtpReason.Category],
+        Code = new IssuedCode(1, "k1", [7, 8, 9], [10, 11, 12], At),
+        Day = new DeliveryDay(Day, "R-1", "D-1", new TimeOnly(13, 0), new TimeOnly(20, 0), PackageStatus.Shipped, false) { WrongEntries = 1 },
+        FailedDays = [new FailedDay(Day.AddDays(-1), "D-1", UndeliverableReason.CustomerUnavailable, false, At.AddDays(-1), At, "PKG-1#2") { ReturnedAt = At.AddHours(-4) }],
+        Replies = ImmutableDictionary<string, StoredReply>.Empty.Add("D-1\nk1",
+            new StoredReply(DriverCommandKind.Code, new DriverReply("PKG-1", PackageStatus.OutForDelivery, AttemptOutcome.WrongCode, 2), At)),
+        Audit = [new AuditEntry(At, "driver:D-1", "attempt", "WrongCode", "code")],
+        Outbox =
+        [
+            new OutboxMessage("PKG-1#4", new DriverEvent("PKG-1#4", "D-1", DriverEventKind.Assigned, At, "PKG-1", Sequence: 4)),
+            new OutboxMessage("PKG-1#5", Email: new EmailNotice(EmailKind.CodeIssued, "c1@example.com", 1)),
+        ],
+        EventSequence = 5,
+        RecentRequests = ["r-1"],
+    };
+
+    private const string PackageJson =
+        """
+        {"Registration":{"CustomerId":"C-1","CustomerEmail":"c1@example.com","PhoneLastTwo":{"KeyId":"k1","Hash":"AQID"},"DeclaredValue":{"AmountMinor":120000,"Currency":"USD"},"Category":"computers","StationId":"S1","Fingerprint":{"KeyId":"k1","Hash":"BAUG"},"RegisteredAt":"2026-11-27T12:00:00+00:00"},"Status":"OutForDelivery","OtpReasons":["HighValue","Category"],"Code":{"Generation":1,"KeyId":"k1","Hash":"BwgJ","Sealed":"CgsM","IssuedAt":"2026-11-27T12:00:00+00:00"},"Day":{"Date":"2026-11-27","RouteId":"R-1","DriverId":"D-1","BlockStart":"13:00:00","BlockEnd":"20:00:00","StatusBefore":"Shipped","WrongEntries":1},"FailedDays":[{"Date":"2026-11-26","DriverId":"D-1","Reason":"CustomerUnavailable","At":"2026-11-26T12:00:00+00:00","ReturnBy":"2026-11-27T12:00:00+00:00","FailureEventId":"PKG-1#2","ReturnedAt":"2026-11-27T08:00:00+00:00"}],"Replies":{"D-1\nk1":{"Kind":"Code","Reply":{"TrackingId":"PKG-1","Status":"OutForDelivery","Outcome":"WrongCode","AttemptsLeft":2},"At":"2026-11-27T12:00:00+00:00"}},"Audit":[{"At":"2026-11-27T12:00:00+00:00","Actor":"driver:D-1","Action":"attempt","Outcome":"WrongCode","Method":"code"}],"Outbox":[{"Id":"PKG-1#4","DriverEvent":{"EventId":"PKG-1#4","DriverId":"D-1","Kind":"Assigned","At":"2026-11-27T12:00:00+00:00","TrackingId":"PKG-1","Sequence":4}},{"Id":"PKG-1#5","Email":{"Kind":"CodeIssued","To":"c1@example.com","CodeGeneration":1}}],"EventSequence":5,"RecentRequests":["r-1"]}
+        """;
+
+    private static DriverLedger Ledger() => new()
+    {
+        Days = ImmutableSortedDictionary<DateOnly, DriverDay>.Empty.Add(Day, new DriverDay
+        {
+            Assigned = 2,
+            Delivered = 1,
+            Undeliverable = ImmutableDictionary<UndeliverableReason, int>.Empty.Add(UndeliverableReason.AccessProblem, 1),
+        }),
+        Routes = [new DriverRoute(Day, "S1", "R-1")],
+        Latest = ImmutableSortedDictionary<DateOnly, ImmutableSortedDictionary<string, long>>.Empty.Add(Day,
+            ImmutableSortedDictionary<string, long>.Empty.Add("PKG-1", 4).Add("PKG-2", 3)),
+    };
+
+    private const string LedgerJson =
+        """
+        {"Days":{"2026-11-27":{"Assigned":2,"Delivered":1,"Undeliverable":{"AccessProblem":1}}},"Routes":[{"Date":"2026-11-27","StationId":"S1","RouteId":"R-1"}],"Latest":{"2026-11-27":{"PKG-1":4,"PKG-2":3}}}
+        """;
+
+    [Fact]
+    public void Package_state_is_stored_with_enum_names_and_no_computed_members()
+    {
+        Assert.Equal(PackageJson, StoredShapes.Serialize(Package()));
+    }
+
+    [Fact]
+    public void Driver_ledger_is_stored_with_enum_names_and_counts_that_are_not_zero()
+    {
+        Assert.Equal(LedgerJson, StoredShapes.Serialize(Ledger()));
+    }
+
+    [Fact]
+    public void The_silo_stores_state_exactly_so()
+    {
+        var silo = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<IGrainStorageSerializer>();
+
+        Assert.Equal(PackageJson, silo.Serialize(Package()).ToString());
+        Assert.Equal(LedgerJson, silo.Serialize(Ledger()).ToString());
+    }
+
+    [Fact]
+    public void Rows_stored_before_enum_names_still_read()
+    {
+        // What the storage wrote before: enums as numbers, the computed OtpRequired and ReturnedOnTime, defaults written out.
+        var before = new Orleans.Serialization.SystemTextJsonGrainStorageSerializerOptions();
+        var old = new SystemTextJsonGrainStorageSerializer(Microsoft.Extensions.Options.Options.Create(before)).Serialize(Package()).ToString()
+            .Replace("\"EventSequence\":5", "\"EventSequence\":5,\"OtpRequired\":true,\"MissingReported\":false", StringComparison.Ordinal)
+            .Replace("\"ReturnedAt\"", "\"ReturnedOnTime\":true,\"ReturnedAt\"", StringComparison.Ordinal);
+        Assert.Contains("\"Status\":2", old, StringComparison.Ordinal);
+
+        Assert.Equal(PackageJson, StoredShapes.Serialize(StoredShapes.Deserialize<PackageState>(old)));
+    }
+}
