@@ -19,6 +19,8 @@ public sealed record DriverDay
         DriverEventKind.Undeliverable => this with { Undeliverable = Undeliverable.SetItem(e.Reason ?? UndeliverableReason.Other, Undeliverable.GetValueOrDefault(e.Reason ?? UndeliverableReason.Other) + 1) },
         DriverEventKind.Excused => this with { Excused = Excused + 1 },
         DriverEventKind.RemovedBeforeStart => this with { RemovedBeforeStart = RemovedBeforeStart + 1 },
-        _ => this with { LateReturns = LateReturns + 1 },
+        DriverEventKind.LateReturn => this with { LateReturns = LateReturns + 1 },
+        // Entries at the door count in the driver's budget (AttemptBudget), not in reliability.
+        _ => this,
     };
 }

@@ -15,6 +15,9 @@ public sealed record DriverLedger
     /// <summary>Recently counted event ids and the day each was counted on.</summary>
     [Id(2)] public ImmutableDictionary<string, DateOnly> Seen { get; init; } = ImmutableDictionary<string, DateOnly>.Empty;
 
+    /// <summary>The driver's budgets at the door (issue 11), stored in the same row so its writes coalesce with the record's.</summary>
+    [Id(10)] public AttemptBudget Budget { get; init; } = new();
+
     /// <summary>Counts an event once. Returns the same ledger when the event was seen before or is too old to matter.</summary>
     public DriverLedger Record(DriverEvent e, DateTimeOffset now, DeliveryPolicy policy)
     {
