@@ -28,6 +28,7 @@ app.MapStationApi();
 app.MapDriverApi();
 app.MapCustomerApi();
 app.MapSupportApi();
+app.MapSignalsApi();
 
 app.Run();
 

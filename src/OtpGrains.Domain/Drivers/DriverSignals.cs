@@ -20,7 +20,16 @@ public sealed record DriverSignals(
     [property: Id(10)] int HourlyRefusals,
     [property: Id(11)] int FallbackRefusals)
 {
-    public static DriverSignals For(string driverId, DateOnly date, DriverDay record, EntryDay entries) => new(
+    /// <summary>Whether support should look at this driver (see <see cref="IsOver"/>); set by the silo, which holds the policy.</summary>
+    [Id(12)] public bool OverThresholds { get; init; }
+
+    public static DriverSignals For(string driverId, DateOnly date, DriverDay record, EntryDay entries, DeliveryPolicy policy)
+    {
+        var signals = Counts(driverId, date, record, entries);
+        return signals with { OverThresholds = signals.IsOver(policy) };
+    }
+
+    private static DriverSignals Counts(string driverId, DateOnly date, DriverDay record, EntryDay entries) => new(
         driverId,
         date,
         entries.Entries,

@@ -2,7 +2,11 @@ using OtpGrains.Domain.Codes;
 
 namespace OtpGrains.Domain.Packages;
 
-/// <summary>What the shipper registered. The phone is kept only as a keyed hash of its last two digits.</summary>
+/// <summary>
+/// What the shipper registered. The phone is kept only as a keyed hash of its last two digits.
+/// <see cref="Shipper"/> owns the package; it is null for packages registered before ownership was
+/// recorded (see <c>DeliveryPolicy.LegacyPackageOwner</c>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("otpgrains.Registration")]
 public sealed record Registration(
     [property: Id(0)] string CustomerId,
@@ -13,4 +17,5 @@ public sealed record Registration(
     [property: Id(5)] string StationId,
     [property: Id(6)] bool RequireOtp,
     [property: Id(7)] KeyedDigest Fingerprint,
-    [property: Id(8)] DateTimeOffset RegisteredAt);
+    [property: Id(8)] DateTimeOffset RegisteredAt,
+    [property: Id(9)] string? Shipper = null);

@@ -150,12 +150,12 @@ public sealed class DriverBudgetTests
         var entries = new EntryDay { Entries = 10, WrongEntries = 4, LockedPackages = 1 };
         var record = new DriverDay { Delivered = 4, FallbackDeliveries = 1 };
 
-        var signals = DriverSignals.For(Driver, TestClock.Today, record, entries);
+        var signals = DriverSignals.For(Driver, TestClock.Today, record, entries, policy);
 
         Assert.Equal((0.4, 0.25), (signals.WrongEntryRate, signals.FallbackShare));
-        Assert.True(signals.IsOver(policy));
-        Assert.False(DriverSignals.For(Driver, TestClock.Today, new DriverDay { Delivered = 9 }, new EntryDay { Entries = 10, WrongEntries = 1 }).IsOver(policy));
-        Assert.True(DriverSignals.For(Driver, TestClock.Today, new DriverDay(), new EntryDay { HourlyRefusals = 1 }).IsOver(policy));
-        Assert.Null(DriverSignals.For(Driver, TestClock.Today, new DriverDay(), new EntryDay()).WrongEntryRate);
+        Assert.True(signals.OverThresholds);
+        Assert.False(DriverSignals.For(Driver, TestClock.Today, new DriverDay { Delivered = 9 }, new EntryDay { Entries = 10, WrongEntries = 1 }, policy).OverThresholds);
+        Assert.True(DriverSignals.For(Driver, TestClock.Today, new DriverDay(), new EntryDay { HourlyRefusals = 1 }, policy).OverThresholds);
+        Assert.Null(DriverSignals.For(Driver, TestClock.Today, new DriverDay(), new EntryDay(), policy).WrongEntryRate);
     }
 }
