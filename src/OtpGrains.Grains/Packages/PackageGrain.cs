@@ -203,7 +203,15 @@ public sealed class PackageGrain(
         }
 
         if (delivered.Count > 0)
-            await Persist(State with { Outbox = State.Outbox.RemoveAll(m => delivered.Contains(m.Id)) });
+        {
+            var rest = State with { Outbox = State.Outbox.RemoveAll(m => delivered.Contains(m.Id)) };
+            // Entry outcomes for the driver's budgets (issue 11) cost no write of their own: they leave with
+            // the package's next write, and a resend after a restart is counted once by the driver grain.
+            if (State.Outbox.Where(m => delivered.Contains(m.Id)).All(m => m.DriverEvent?.Kind is DriverEventKind.WrongEntry or DriverEventKind.Locked))
+                state.State = rest;
+            else
+                await Persist(rest);
+        }
 
         if (failure is null)
         {

@@ -15,7 +15,7 @@ public sealed class DriverBudgetRestartTests(PostgresDatabase database) : IClass
     public async Task Counted_wrong_entries_survive_a_crash_of_the_drivers_silo_and_the_budget_stays_spent()
     {
         var time = new SettableTime(TestClock.Noon);
-        await using var cluster = await PostgresClusters.StartAsync(database, time, $"budget-{Guid.NewGuid():N}", silos: 2);
+        await using var cluster = await PostgresClusters.StartAsync(database, time, $"budget-{Guid.NewGuid():N}", silos: 2, driverWrongEntriesPerHour: 10);
         var deliveries = new Deliveries(cluster.Client);
         var driver = Deliveries.NewId("D");
         var packages = await Task.WhenAll(Enumerable.Range(0, 11).Select(async _ =>
