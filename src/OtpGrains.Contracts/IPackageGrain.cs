@@ -8,11 +8,18 @@ namespace OtpGrains.Contracts;
 [Alias("otpgrains.IPackageGrain")]
 public interface IPackageGrain : IGrainWithStringKey
 {
-    /// <summary>Registers the package (the shipper); an identical repeat answers the same view.</summary>
+    /// <summary>
+    /// Registers the package for <see cref="RegisterPackage.Shipper"/>, who owns it from then on; an
+    /// identical repeat by the owner answers the same view, anyone else gets not found.
+    /// </summary>
     [Alias("Register")] Task<Result<Registered>> Register(RegisterPackage registration);
 
-    /// <summary>Marks it shipped, issuing and emailing the code when one is needed. Repeats issue nothing.</summary>
-    [Alias("Ship")] Task<Result<PackageView>> Ship();
+    /// <summary>
+    /// Marks it shipped, issuing and emailing the code when one is needed. Repeats issue nothing.
+    /// <paramref name="shipperId"/> is the caller (the gateway always names it); a package another
+    /// shipper registered answers not found. Null is a caller inside the cluster (tools, tests).
+    /// </summary>
+    [Alias("ShipBy")] Task<Result<PackageView>> Ship(string? shipperId = null);
 
     /// <summary>Puts it on a route (called by the route grain).</summary>
     [Alias("Assign")] Task<Result<PackageView>> Assign(StopAssignment stop);

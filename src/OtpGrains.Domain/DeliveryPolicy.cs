@@ -44,6 +44,36 @@ public sealed class DeliveryPolicy
     public TimeOnly ReturnDeadline { get; set; } = new(10, 0);
 
     public int ResendsPerDay { get; set; } = 3;
+
+    /// <summary>Code reissues by support per package per station day.</summary>
+    public int ReissuesPerDay { get; set; } = 3;
+
+    /// <summary>Wrong code entries and fallback entries one driver may make across all their packages in a rolling hour.</summary>
+    public int DriverWrongEntriesPerHour { get; set; } = 10;
+
+    /// <summary>Fallback entries one driver may make across all their packages in a UTC day.</summary>
+    public int DriverFallbacksPerDay { get; set; } = 5;
+
+    /// <summary>How long a driver grain holds a budget unit for an entry whose outcome has not arrived (a package that failed to write).</summary>
+    public int DriverReservationSeconds { get; set; } = 60;
+
+    /// <summary>How long a driver grain may keep budget counts only in memory before writing them (when nothing else writes first).</summary>
+    public double DriverBudgetFlushSeconds { get; set; } = 1;
+
+    /// <summary>Support's signals list a driver whose wrong entries are at least this share of their entries that day...</summary>
+    public double SignalWrongEntryRate { get; set; } = 0.3;
+
+    /// <summary>...once they made at least this many entries.</summary>
+    public int SignalMinEntries { get; set; } = 5;
+
+    /// <summary>Support's signals list a driver whose fallback deliveries are at least this share of their deliveries that day.</summary>
+    public double SignalFallbackShare { get; set; } = 0.2;
+
+    /// <summary>
+    /// The shipper that owns packages registered before ownership was recorded; none by default, so
+    /// such packages answer 404 to every shipper (they still move through stations, drivers and support).
+    /// </summary>
+    public string? LegacyPackageOwner { get; set; }
     public int MaxFailedDays { get; set; } = 3;
     public int MissingReportsToFlag { get; set; } = 2;
     public int MissingReportWindowDays { get; set; } = 90;

@@ -32,6 +32,7 @@ static WebApplication Build(string[] args)
     app.MapDriverApi();
     app.MapCustomerApi();
     app.MapSupportApi();
+    app.MapSignalsApi();
     app.MapOtpPages();
     return app;
 }

@@ -20,6 +20,8 @@ public sealed record DriverDay
         DriverEventKind.Excused => this with { Excused = Excused + 1 },
         DriverEventKind.RemovedBeforeStart => this with { RemovedBeforeStart = RemovedBeforeStart + 1 },
         DriverEventKind.LateReturn => this with { LateReturns = LateReturns + 1 },
+        // Entries at the door count in the driver's budget (AttemptBudget), not in reliability.
+        DriverEventKind.WrongEntry or DriverEventKind.Locked => this,
         // A new kind must be counted on purpose, not fall into another's count.
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.Kind, "Unknown driver event kind."),
     };

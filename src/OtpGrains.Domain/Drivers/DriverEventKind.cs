@@ -9,4 +9,10 @@ public enum DriverEventKind
     Excused,
     RemovedBeforeStart,
     LateReturn,
+
+    /// <summary>A wrong code or fallback entry that left attempts for the day.</summary>
+    WrongEntry,
+
+    /// <summary>A wrong code or fallback entry that locked the package for the day.</summary>
+    Locked,
 }

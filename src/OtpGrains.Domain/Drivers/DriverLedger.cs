@@ -27,6 +27,9 @@ public sealed record DriverLedger
     [Id(3)] public ImmutableSortedDictionary<DateOnly, ImmutableSortedDictionary<string, long>> Latest { get; init; } =
         ImmutableSortedDictionary<DateOnly, ImmutableSortedDictionary<string, long>>.Empty;
 
+    /// <summary>The driver's budgets at the door (issue 11), stored in the same row so its writes coalesce with the record's.</summary>
+    [Id(10)] public AttemptBudget Budget { get; init; } = new();
+
     /// <summary>Counts an event once. Returns the same ledger when the event is a replay or too old to tell from one.</summary>
     public DriverLedger Record(DriverEvent e, DateTimeOffset now, DeliveryPolicy policy)
     {

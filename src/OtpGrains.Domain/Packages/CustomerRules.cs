@@ -25,6 +25,7 @@ public static class CustomerRules
         if (state.RecentRequests.Contains(requestId)) return state.Answer(state.View(ctx));
         if (state.Code is null || !CodeVisible.Contains(state.Status)) return state.Refuse<PackageView>(Fault.InvalidState, "The package has no code to send.");
         var today = ctx.StationOf(state).LocalDate(ctx.Now);
+        // Held here, not in a gateway, so the limit is the same through every gateway.
         var sentToday = state.ResendDate == today ? state.ResendCount : 0;
         if (sentToday >= ctx.Policy.ResendsPerDay) return state.Refuse<PackageView>(Fault.TooManyRequests, $"The code can be sent {ctx.Policy.ResendsPerDay} times a day.");
 
@@ -41,7 +42,13 @@ public static class CustomerRules
         if (state.Registration is null) return state.Refuse<PackageView>(Fault.NotFound, "No such package.");
         if (state.RecentRequests.Contains(requestId)) return state.Answer(state.View(ctx));
         if (state.Code is null || !CodeVisible.Contains(state.Status)) return state.Refuse<PackageView>(Fault.InvalidState, "The package has no code that can be replaced.");
-        var next = state.Remember(requestId, ctx.Policy).WithNewCode(ctx, $"support:{agentId}").WithEmail(ctx, EmailKind.CodeReissued);
+        // Held here, not in a gateway, so the limit is the same through every gateway.
+        var today = ctx.StationOf(state).LocalDate(ctx.Now);
+        var reissuedToday = state.ReissueDate == today ? state.ReissueCount : 0;
+        if (reissuedToday >= ctx.Policy.ReissuesPerDay)
+            return state.Refuse<PackageView>(Fault.TooManyRequests, $"A code can be reissued {ctx.Policy.ReissuesPerDay} times a day per package.");
+        var next = (state.Remember(requestId, ctx.Policy) with { ReissueDate = today, ReissueCount = reissuedToday + 1 })
+            .WithNewCode(ctx, $"support:{agentId}").WithEmail(ctx, EmailKind.CodeReissued);
         return next.Change(next.View(ctx));
     }
 

@@ -9,11 +9,12 @@ namespace OtpGrains.Domain.Packages;
 /// </summary>
 public static class DoorstepRules
 {
-    public static Decision<DriverReply> Handle(PackageState state, DriverCommand cmd, DeliveryContext ctx)
+    /// <param name="reservation">The driver budget unit granted for a code or fallback entry (see <see cref="Claim"/>); its outcome event names it.</param>
+    public static Decision<DriverReply> Handle(PackageState state, DriverCommand cmd, DeliveryContext ctx, string? reservation = null)
     {
         // Replies are keyed by driver, so a stored one is returned to the driver who caused it even
         // if the stop has since moved to someone else.
-        var replyKey = $"{cmd.DriverId}\n{cmd.IdempotencyKey}";
+        var replyKey = ReplyKey(cmd);
         if (state.Replies.TryGetValue(replyKey, out var stored))
             return stored.Kind == cmd.Kind
                 ? Decision<DriverReply>.Unchanged(state, stored.Reply)
@@ -28,10 +29,10 @@ public static class DoorstepRules
         var actor = $"driver:{cmd.DriverId}";
         var (next, reply) = cmd.Kind switch
         {
-            DriverCommandKind.Code => Enter(state, day, cmd, ctx, actor, ctx.Vault.Verify(state.Code!, ctx.TrackingId, cmd.Secret ?? ""), HandoverMethod.Code),
+            DriverCommandKind.Code => Enter(state, day, cmd, ctx, actor, ctx.Vault.Verify(state.Code!, ctx.TrackingId, cmd.Secret ?? ""), HandoverMethod.Code, reservation),
             DriverCommandKind.Fallback => Enter(state, day with { FallbacksUsed = day.FallbacksUsed + 1 }, cmd, ctx, actor,
-                ctx.Vault.Matches(state.Registration.PhoneLastTwo, ShippingRules.PhonePurpose, ctx.TrackingId, cmd.Secret ?? ""), HandoverMethod.Fallback),
-            DriverCommandKind.Delivered => Complete(state, day, cmd, ctx, actor, HandoverMethod.NoOtp),
+                ctx.Vault.Matches(state.Registration.PhoneLastTwo, ShippingRules.PhonePurpose, ctx.TrackingId, cmd.Secret ?? ""), HandoverMethod.Fallback, reservation),
+            DriverCommandKind.Delivered => Complete(state, day, cmd, ctx, actor, HandoverMethod.NoOtp, null),
             DriverCommandKind.Undeliverable => Fail(state, day, cmd, ctx, actor),
             _ => throw new ArgumentOutOfRangeException(nameof(cmd), cmd.Kind, "Unknown driver command kind."),
         };
@@ -42,6 +43,34 @@ public static class DoorstepRules
         };
         return new(next, reply, true);
     }
+
+    /// <summary>
+    /// The driver budget unit a command needs before it is evaluated: only a code or fallback entry that
+    /// would be judged right or wrong now needs one. Null for a replay, a refusal, or any other command,
+    /// which are answered without asking the driver's budgets.
+    /// </summary>
+    public static EntryClaim? Claim(PackageState state, DriverCommand cmd, DeliveryContext ctx) =>
+        cmd.Kind is DriverCommandKind.Code or DriverCommandKind.Fallback
+        && !state.Replies.ContainsKey(ReplyKey(cmd))
+        && state is { Registration: not null, Day: { } day }
+        && day.DriverId == cmd.DriverId
+        && ctx.StationOf(state).LocalDate(ctx.Now) == day.Date
+        && Refusal(state, day, cmd, ctx) is null
+            ? new EntryClaim(ctx.TrackingId, cmd.Kind == DriverCommandKind.Fallback)
+            : null;
+
+    /// <summary>
+    /// The answer to an entry the driver's budgets refused. Nothing is stored: not the attempt, not
+    /// the reply under its idempotency key (so a retry once the budget frees up is judged then).
+    /// </summary>
+    public static DriverReply OverBudget(PackageState state, BudgetGrant refusal, DeliveryContext ctx) => refusal.RefusedBy switch
+    {
+        DriverBudgetKind.DailyFallbacks => Reply(state, ctx, Fault.FallbackNotAllowed,
+            $"You made {ctx.Policy.DriverFallbacksPerDay} fallback entries today; use the code or mark the stop undeliverable."),
+        _ => Reply(state, ctx, Fault.TooManyRequests,
+            $"You made {ctx.Policy.DriverWrongEntriesPerHour} wrong or fallback entries within an hour; retry after the time in Retry-After.")
+            with { RetryAfterSeconds = refusal.RetryAfterSeconds },
+    };
 
     /// <summary>Why the phone-digit fallback cannot be used now, or null when it can.</summary>
     public static string? FallbackRefusal(PackageState state, DeliveryContext ctx)
@@ -72,12 +101,13 @@ public static class DoorstepRules
         return null;
     }
 
-    private static (PackageState, DriverReply) Enter(PackageState state, DeliveryDay day, DriverCommand cmd, DeliveryContext ctx, string actor, bool correct, HandoverMethod method)
+    private static (PackageState, DriverReply) Enter(PackageState state, DeliveryDay day, DriverCommand cmd, DeliveryContext ctx, string actor, bool correct,
+        HandoverMethod method, string? reservation)
     {
         var methodName = MethodName(method);
         if (correct)
         {
-            var (delivered, reply) = Complete(state with { Day = day }, day, cmd, ctx, actor, method);
+            var (delivered, reply) = Complete(state with { Day = day }, day, cmd, ctx, actor, method, reservation);
             return (delivered.Audited(ctx, actor, "attempt", nameof(AttemptOutcome.Delivered), methodName),
                 reply with { Outcome = AttemptOutcome.Delivered, AttemptsLeft = RouteRules.AttemptsLeft(delivered, ctx.Policy) });
         }
@@ -85,17 +115,21 @@ public static class DoorstepRules
         var wrong = day with { WrongEntries = day.WrongEntries + 1 };
         var locked = wrong.WrongEntries >= ctx.Policy.AttemptsPerDay;
         var outcome = locked ? AttemptOutcome.Locked : AttemptOutcome.WrongCode;
-        var next = (state with { Day = wrong }).Audited(ctx, actor, "attempt", outcome.ToString(), methodName);
+        // The driver's budgets learn of the wrong entry from this event, sent after the write.
+        var next = (state with { Day = wrong }).Audited(ctx, actor, "attempt", outcome.ToString(), methodName)
+            .WithDriverEvent(ctx, day.DriverId, locked ? DriverEventKind.Locked : DriverEventKind.WrongEntry,
+                viaFallback: method == HandoverMethod.Fallback, reservation: reservation);
         if (locked) next = next.Moved(ctx, actor, PackageStatus.OtpLocked);
         return (next, new DriverReply(ctx.TrackingId, next.Status, outcome, RouteRules.AttemptsLeft(next, ctx.Policy)));
     }
 
-    private static (PackageState, DriverReply) Complete(PackageState state, DeliveryDay day, DriverCommand cmd, DeliveryContext ctx, string actor, HandoverMethod method)
+    private static (PackageState, DriverReply) Complete(PackageState state, DeliveryDay day, DriverCommand cmd, DeliveryContext ctx, string actor,
+        HandoverMethod method, string? reservation)
     {
         var handover = new Handover(ctx.Now, cmd.DriverId, cmd.RecipientName, method, method == HandoverMethod.NoOtp && cmd.LeftAtDoor);
         var next = (state with { Handover = handover, RedeliveryDate = null })
             .Moved(ctx, actor, PackageStatus.Delivered, MethodName(method))
-            .WithDriverEvent(ctx, day.DriverId, DriverEventKind.Delivered, viaFallback: method == HandoverMethod.Fallback);
+            .WithDriverEvent(ctx, day.DriverId, DriverEventKind.Delivered, viaFallback: method == HandoverMethod.Fallback, reservation: reservation);
         return (next, new DriverReply(ctx.TrackingId, PackageStatus.Delivered));
     }
 
@@ -112,6 +146,8 @@ public static class DoorstepRules
             .Moved(ctx, actor, PackageStatus.AwaitingReturn);
         return (next, new DriverReply(ctx.TrackingId, PackageStatus.AwaitingReturn, ReturnBy: returnBy));
     }
+
+    private static string ReplyKey(DriverCommand cmd) => $"{cmd.DriverId}\n{cmd.IdempotencyKey}";
 
     /// <summary>How the audit trail names a handover method.</summary>
     private static string MethodName(HandoverMethod method) => method switch

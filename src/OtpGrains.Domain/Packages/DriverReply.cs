@@ -12,4 +12,5 @@ public sealed record DriverReply(
     [property: Id(3)] int? AttemptsLeft = null,
     [property: Id(4)] DateTimeOffset? ReturnBy = null,
     [property: Id(5)] Fault? Fault = null,
-    [property: Id(6)] string? Detail = null);
+    [property: Id(6)] string? Detail = null,
+    [property: Id(7)] int? RetryAfterSeconds = null);

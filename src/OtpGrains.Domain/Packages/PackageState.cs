@@ -25,6 +25,10 @@ public sealed record PackageState
     /// <summary>Request ids of recent code re-sends and reissues, so a retried request does it once.</summary>
     [Id(15)] public ImmutableList<string> RecentRequests { get; init; } = [];
 
+    /// <summary>The station day of the last code reissue by support, and how many there were that day.</summary>
+    [Id(16)] public DateOnly? ReissueDate { get; init; }
+    [Id(17)] public int ReissueCount { get; init; }
+
     [JsonIgnore] public bool OtpRequired => OtpReasons.Count > 0;
 
     public PackageView ToView(string trackingId) => new(trackingId, Status, OtpRequired, OtpReasons);

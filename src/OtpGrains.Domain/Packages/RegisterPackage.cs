@@ -1,6 +1,6 @@
 namespace OtpGrains.Domain.Packages;
 
-/// <summary>The shipper's registration of a package.</summary>
+/// <summary>The shipper's registration of a package. <see cref="Shipper"/> (the caller's id) is not part of <see cref="Canonical"/>: it is checked, not compared.</summary>
 [GenerateSerializer, Immutable, Alias("otpgrains.RegisterPackage")]
 public sealed record RegisterPackage(
     [property: Id(0)] string CustomerId,
@@ -10,7 +10,8 @@ public sealed record RegisterPackage(
     [property: Id(4)] string Category,
     [property: Id(5)] string StationId,
     [property: Id(6)] bool RequireOtp,
-    [property: Id(7)] string? RequestId = null)
+    [property: Id(7)] string? RequestId = null,
+    [property: Id(8)] string? Shipper = null)
 {
     /// <summary>Everything that makes two registrations the same, in one string to hash.</summary>
     public string Canonical =>

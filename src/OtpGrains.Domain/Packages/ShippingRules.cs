@@ -6,6 +6,18 @@ public static class ShippingRules
     public const string PhonePurpose = "phone-last-two";
     private const string FingerprintPurpose = "registration";
 
+    /// <summary>The one answer for a package that does not exist and for one another shipper owns.</summary>
+    public const string NotFound = "No such package.";
+
+    /// <summary>
+    /// Whether <paramref name="shipper"/> may register (again) or ship the package: it registered it,
+    /// or the package predates ownership and the policy names it as the owner of those. A null caller
+    /// is one inside the cluster (tools, tests); the gateway always names the shipper.
+    /// </summary>
+    public static bool Owns(PackageState state, string? shipper, DeliveryPolicy policy) =>
+        shipper is null || state.Registration is not { } registration
+        || string.Equals(registration.Shipper ?? policy.LegacyPackageOwner, shipper, StringComparison.Ordinal);
+
     public static ImmutableList<OtpReason> ReasonsFor(RegisterPackage cmd, bool customerFlagged, DeliveryPolicy policy)
     {
         var reasons = ImmutableList.CreateBuilder<OtpReason>();
@@ -25,6 +37,8 @@ public static class ShippingRules
             return state.Refuse<Registered>(Fault.ValidationFailed, "The customer's phone number needs at least two digits.");
         if (state.Registration is { } existing)
         {
+            // Before anything is compared, so another shipper learns nothing about this package's data.
+            if (!Owns(state, cmd.Shipper, ctx.Policy)) return state.Refuse<Registered>(Fault.NotFound, NotFound);
             var identical = ctx.Vault.Matches(existing.Fingerprint, FingerprintPurpose, ctx.TrackingId, cmd.Canonical);
             if (!identical)
                 return state.Refuse<Registered>(Fault.Conflict, "The package is already registered with different data.");
@@ -44,7 +58,8 @@ public static class ShippingRules
             cmd.StationId,
             cmd.RequireOtp,
             ctx.Vault.Digest(FingerprintPurpose, ctx.TrackingId, cmd.Canonical),
-            ctx.Now);
+            ctx.Now,
+            cmd.Shipper);
         var reasons = ReasonsFor(cmd, customerFlagged, ctx.Policy);
         var created = state with { Registration = registration, Status = PackageStatus.Registered, OtpReasons = reasons };
         var next = (cmd.RequestId is { } requestId ? created.Remember(requestId, ctx.Policy) : created)
@@ -53,10 +68,10 @@ public static class ShippingRules
     }
 
     /// <summary>Marks the package shipped and, when a code is needed, issues it and queues the email. A repeat issues nothing.</summary>
-    public static Decision<Result<PackageView>> Ship(PackageState state, bool customerFlagged, DeliveryContext ctx)
+    public static Decision<Result<PackageView>> Ship(PackageState state, bool customerFlagged, DeliveryContext ctx, string? shipper = null)
     {
-        if (state.Registration is null)
-            return state.Refuse<PackageView>(Fault.NotFound, "No such package.");
+        if (state.Registration is null || !Owns(state, shipper, ctx.Policy))
+            return state.Refuse<PackageView>(Fault.NotFound, NotFound);
         if (state.Status != PackageStatus.Registered)
             return state.Answer(state.View(ctx));
 

@@ -25,8 +25,8 @@ internal static class StateChanges
     public static string NextMessageId(DeliveryContext ctx, PackageState state) => $"{ctx.TrackingId}#{state.EventSequence + 1}";
 
     public static PackageState WithDriverEvent(this PackageState state, DeliveryContext ctx, string driverId, DriverEventKind kind,
-        UndeliverableReason? reason = null, string? excuses = null, bool viaFallback = false, DateOnly? countsOn = null) =>
-        state.Queued(ctx, id => new OutboxMessage(id, new DriverEvent(id, driverId, kind, ctx.Now, ctx.TrackingId, reason, excuses, viaFallback, state.EventSequence + 1, countsOn)));
+        UndeliverableReason? reason = null, string? excuses = null, bool viaFallback = false, DateOnly? countsOn = null, string? reservation = null) =>
+        state.Queued(ctx, id => new OutboxMessage(id, new DriverEvent(id, driverId, kind, ctx.Now, ctx.TrackingId, reason, excuses, viaFallback, state.EventSequence + 1, countsOn, reservation)));
 
     /// <summary>Queues an email; <paramref name="withCode"/> names the current code's generation so the body can carry it.</summary>
     public static PackageState WithEmail(this PackageState state, DeliveryContext ctx, EmailKind kind, DateOnly? date = null, bool withCode = true) =>

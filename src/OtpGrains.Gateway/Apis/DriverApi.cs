@@ -13,7 +13,7 @@ public static class DriverApi
     {
         var api = app.MapGroup("/v1/driver").WithTags("Driver").RequireAuthorization(Roles.Driver).WithAuthenticatedProblems();
         api.MapGet("/itinerary", GetItinerary).WithName(nameof(GetItinerary));
-        var packages = api.MapGroup("/packages/{trackingId}").WithBodyProblems().WithProblems(409, 423);
+        var packages = api.MapGroup("/packages/{trackingId}").WithBodyProblems().WithProblems(409, 423).WithRetryAfterHeader();
         packages.MapPost("/otp", EnterCode).WithName(nameof(EnterCode)).RequireRateLimiting(RateLimits.DriverAttempts);
         packages.MapPost("/otp-fallback", EnterPhoneDigits).WithName(nameof(EnterPhoneDigits)).RequireRateLimiting(RateLimits.DriverAttempts);
         packages.MapPost("/delivered", MarkDelivered).WithName(nameof(MarkDelivered));
@@ -88,7 +88,8 @@ public static class DriverApi
     private static async Task<Results<Ok<AttemptResponse>, ValidationProblem, ProblemHttpResult>> Attempt(string trackingId, DriverCommand command, GatewayServices services)
     {
         var reply = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).Drive(command));
-        if (reply.Fault is { } fault) return FaultProblems.For(fault, reply.Detail);
+        // A spent driver budget (issue 11) says how long until it frees up.
+        if (reply.Fault is { } fault) return FaultProblems.For(fault, reply.Detail).WithRetryAfter(reply.RetryAfterSeconds);
         var outcome = reply.Outcome ?? throw new InvalidOperationException("An accepted code entry always has an outcome.");
         return TypedResults.Ok(new AttemptResponse(reply.TrackingId, outcome, reply.Status, reply.AttemptsLeft ?? 0));
     }

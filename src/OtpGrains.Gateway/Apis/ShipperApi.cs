@@ -11,7 +11,10 @@ public static class ShipperApi
         return api;
     }
 
-    /// <summary>Registers a package: 201 when created, 200 for an identical repeat, 409 when it differs or has shipped.</summary>
+    /// <summary>
+    /// Registers a package for the calling shipper: 201 when created, 200 for an identical repeat, 409 when
+    /// it differs or has shipped, 404 when another shipper registered it (whatever the data).
+    /// </summary>
     public static async Task<Results<Created<PackageResponse>, Ok<PackageResponse>, ValidationProblem, ProblemHttpResult>> RegisterPackage(
         string trackingId, RegisterPackageRequest request, [AsParameters] GatewayServices services)
     {
@@ -31,20 +34,21 @@ public static class ShipperApi
             new Money(request.DeclaredValue.AmountMinor, request.DeclaredValue.Currency.ToUpperInvariant()),
             request.Category, request.StationId, request.RequireOtp ?? false,
             // One id for this HTTP request: a gateway retry after a lost answer still gets 201.
-            RequestId: Guid.NewGuid().ToString("N"));
+            RequestId: Guid.NewGuid().ToString("N"), Shipper: services.Subject);
         var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).Register(registration));
         if (result is not { IsOk: true, Value: { } registered }) return FaultProblems.For(result.Fault!.Value, result.Detail);
         var body = PackageResponse.From(registered.Package);
         return registered.Created ? TypedResults.Created($"/v1/packages/{trackingId}", body) : TypedResults.Ok(body);
     }
 
-    /// <summary>Ships a package, issuing and emailing its code when it needs one; a repeat issues nothing.</summary>
+    /// <summary>Ships the caller's package, issuing and emailing its code when it needs one; a repeat issues nothing; another shipper's: 404.</summary>
     public static async Task<Results<Ok<PackageResponse>, ValidationProblem, ProblemHttpResult>> ShipPackage(
         string trackingId, [AsParameters] GatewayServices services)
     {
         var errors = new InputErrors().Id("trackingId", trackingId);
         if (errors.Any) return errors.Problem();
-        var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).Ship());
+        var shipperId = services.Subject;
+        var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).Ship(shipperId));
         return result is { IsOk: true, Value: { } view } ? TypedResults.Ok(PackageResponse.From(view)) : FaultProblems.For(result.Fault!.Value, result.Detail);
     }
 }

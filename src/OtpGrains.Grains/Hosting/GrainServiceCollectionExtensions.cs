@@ -25,7 +25,14 @@ public static class GrainServiceCollectionExtensions
             .Validate(p => p.DeliveryWindowStart < p.DeliveryWindowEnd && p.CustomerFriendlyStart < p.CustomerFriendlyEnd,
                 "Policy:DeliveryWindowStart must be before Policy:DeliveryWindowEnd, and Policy:CustomerFriendlyStart before Policy:CustomerFriendlyEnd.")
             .Validate(p => p.ValueThresholdsMinor.Values.All(v => v >= 0) && p.FallbackMaxValueMinor.Values.All(v => v >= 0),
-                "Policy:ValueThresholdsMinor and Policy:FallbackMaxValueMinor must not hold negative amounts.");
+                "Policy:ValueThresholdsMinor and Policy:FallbackMaxValueMinor must not hold negative amounts.")
+            .Validate(p => p.DriverWrongEntriesPerHour > 0 && p.DriverReservationSeconds > 0 && p.DriverBudgetFlushSeconds > 0
+                           && p.DriverFallbacksPerDay >= 0 && p.ReissuesPerDay >= 0,
+                "Policy:DriverWrongEntriesPerHour, DriverReservationSeconds and DriverBudgetFlushSeconds must be positive, Policy:DriverFallbacksPerDay and ReissuesPerDay not negative.")
+            .Validate(p => p.SignalWrongEntryRate is >= 0 and <= 1 && p.SignalFallbackShare is >= 0 and <= 1 && p.SignalMinEntries >= 0,
+                "Policy:SignalWrongEntryRate and Policy:SignalFallbackShare must be from 0 to 1, Policy:SignalMinEntries not negative.")
+            .Validate(p => p.LegacyPackageOwner is null || !string.IsNullOrWhiteSpace(p.LegacyPackageOwner),
+                "Policy:LegacyPackageOwner, when set, must name a shipper.");
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeliveryPolicy>>().Value);
         OtpKeySettings.AddTo(services, configuration, isDevelopment);
         services.TryAddSingleton(new DeliveryClock(TimeProvider.System));

@@ -72,10 +72,12 @@ public sealed class PackageGrain(
         return await Apply(ShippingRules.Register(State, registration, flagged, Context));
     }
 
-    public async Task<Result<PackageView>> Ship()
+    public async Task<Result<PackageView>> Ship(string? shipperId = null)
     {
-        var flagged = State is { Registration: { } r, Status: PackageStatus.Registered } && await Customer(r.CustomerId).IsFlagged();
-        return await Apply(ShippingRules.Ship(State, flagged, Context));
+        // Ownership first: another shipper's call must not even reach the customer's record.
+        var flagged = ShippingRules.Owns(State, shipperId, policy)
+            && State is { Registration: { } r, Status: PackageStatus.Registered } && await Customer(r.CustomerId).IsFlagged();
+        return await Apply(ShippingRules.Ship(State, flagged, Context, shipperId));
     }
 
     public async Task<Result<PackageView>> Assign(StopAssignment stop)
@@ -88,12 +90,46 @@ public sealed class PackageGrain(
 
     public async Task<DriverReply> Drive(DriverCommand command)
     {
-        var reply = await Apply(DoorstepRules.Handle(State, command, Context));
+        var reply = DoorstepRules.Claim(State, command, Context) is { } claim
+            ? await Enter(command, claim)
+            : await Apply(DoorstepRules.Handle(State, command, Context));
         metrics.DriverCommand(command.Kind, reply);
         if (reply.Outcome is { } outcome)
             logger.LogDebug("Package {TrackingId}: {Command} by driver {DriverId} -> {Outcome}, {AttemptsLeft} attempts left",
                 this.GetPrimaryKeyString(), command.Kind, command.DriverId, outcome, reply.AttemptsLeft);
         return reply;
+    }
+
+    /// <summary>
+    /// A code or fallback entry: the driver's budgets hold a unit for it first (a call that writes
+    /// nothing; the driver grain never calls a package, so this cannot close a call cycle), then the
+    /// entry is judged and written as always. A refused entry writes nothing here. The unit is settled
+    /// by the outcome event in the outbox, or given back if the write failed.
+    /// </summary>
+    private async Task<DriverReply> Enter(DriverCommand command, EntryClaim claim)
+    {
+        var driver = GrainFactory.GetGrain<IDriverGrain>(command.DriverId);
+        var grant = await driver.Reserve(claim);
+        if (!grant.Granted) return DoorstepRules.OverBudget(State, grant, Context);
+        try
+        {
+            return await Apply(DoorstepRules.Handle(State, command, Context, grant.Reservation));
+        }
+        catch (Exception) when (grant.Reservation is { } reservation)
+        {
+            try
+            {
+                await driver.Release(reservation);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The unit expires by itself (Policy:DriverReservationSeconds); the write's failure is what the caller must see.
+                logger.LogWarning("Package {TrackingId}: could not give a budget unit back to driver {DriverId} ({Error})",
+                    this.GetPrimaryKeyString(), command.DriverId, ex.GetType().Name);
+            }
+
+            throw;
+        }
     }
 
     public Task<StopView?> GetStop(string driverId) => Task.FromResult(RouteRules.Stop(State, driverId, Context));
@@ -103,7 +139,7 @@ public sealed class PackageGrain(
     public Task<Result<CustomerPackageView>> GetCustomerView(string customerId) => Task.FromResult(CustomerRules.View(State, customerId, Context));
 
     public Task<Result<PackageView>> ResendCode(string customerId, bool fresh, string requestId) =>
-        Apply(CustomerRules.Resend(State, customerId, fresh, requestId, Context));
+        Counted("Resends", Apply(CustomerRules.Resend(State, customerId, fresh, requestId, Context)));
 
     public Task<Result<PackageView>> ReportMissing(string customerId) => Apply(CustomerRules.ReportMissing(State, customerId, Context));
 
@@ -113,7 +149,8 @@ public sealed class PackageGrain(
 
     public Task<Result<PackageView>> Excuse(string agentId, string note) => Apply(ReturnRules.Excuse(State, agentId, note, Context));
 
-    public Task<Result<PackageView>> ReissueCode(string agentId, string requestId) => Apply(CustomerRules.Reissue(State, agentId, requestId, Context));
+    public Task<Result<PackageView>> ReissueCode(string agentId, string requestId) =>
+        Counted("Reissues", Apply(CustomerRules.Reissue(State, agentId, requestId, Context)));
 
     public Task<Result<RedeliveryOutcome>> ScheduleRedelivery(DateOnly failedDate) => Apply(ReturnRules.ScheduleRedelivery(State, failedDate, Context));
 
@@ -265,6 +302,14 @@ public sealed class PackageGrain(
             EmailKind.ReturnedToSender => EmailComposer.ReturnedToSender(notice.To, trackingId),
             _ => null,
         };
+    }
+
+    /// <summary>Counts a refusal by the package's daily limit on <paramref name="budget"/> in the metrics.</summary>
+    private async Task<Result<T>> Counted<T>(string budget, Task<Result<T>> answer)
+    {
+        var result = await answer;
+        if (result.Fault == Fault.TooManyRequests) metrics.BudgetRefusal(budget);
+        return result;
     }
 
     private ICustomerGrain Customer(string customerId) => GrainFactory.GetGrain<ICustomerGrain>(customerId);

@@ -31,6 +31,8 @@ public sealed class AccessTests(DevelopmentGateway host)
         { "POST", "/v1/support/packages/PKG-access/excuse", """{"note":"called in"}""", "support" },
         { "POST", "/v1/support/packages/PKG-access/reissue-code", null, "support" },
         { "GET", "/v1/drivers/S-1/reliability", null, "support" },
+        { "GET", "/v1/support/drivers/D-1/signals?date=2026-11-27", null, "support" },
+        { "GET", "/v1/support/signals?date=2026-11-27", null, "support" },
     };
 
     [Theory]

@@ -36,6 +36,8 @@ public sealed class OperationsTests(DevelopmentGateway host)
         { "post", "/v1/support/packages/{trackingId}/excuse" },
         { "post", "/v1/support/packages/{trackingId}/reissue-code" },
         { "get", "/v1/drivers/{driverId}/reliability" },
+        { "get", "/v1/support/drivers/{driverId}/signals" },
+        { "get", "/v1/support/signals" },
     };
 
     [Theory]

@@ -17,12 +17,18 @@ public static class PostgresClusters
     /// Starts <paramref name="silos"/> silos on <paramref name="database"/>. Clusters given the same
     /// <paramref name="serviceId"/> see the same grain state, which is what a restart needs.
     /// </summary>
-    public static async Task<InProcessTestCluster> StartAsync(PostgresDatabase database, SettableTime time, string serviceId, short silos = 1)
+    /// <param name="driverWrongEntriesPerHour">
+    /// The driver budget; by default out of the way, because these clusters test storage with dozens of
+    /// wrong entries by one driver. The budget's own tests give the real number.
+    /// </param>
+    public static async Task<InProcessTestCluster> StartAsync(PostgresDatabase database, SettableTime time, string serviceId, short silos = 1,
+        int driverWrongEntriesPerHour = 100_000)
     {
         var config = ClusterFixture.Configuration(new Dictionary<string, string?>
         {
             ["Orleans:Storage"] = "AdoNet",
             ["ConnectionStrings:Orleans"] = database.ConnectionString,
+            ["Policy:DriverWrongEntriesPerHour"] = driverWrongEntriesPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ServiceId = serviceId;

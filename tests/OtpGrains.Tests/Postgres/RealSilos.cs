@@ -43,6 +43,8 @@ public static class RealSilos
         ["Stations__Default__TimeZone"] = zone,
         ["Email__PickupDirectory"] = Path.Combine(workDirectory, "mail"),
         ["Logging__LogLevel__Default"] = "Warning",
+        // These clusters test storage with dozens of wrong entries by one driver, not the driver budgets.
+        ["Policy__DriverWrongEntriesPerHour"] = "100000",
     };
 
     /// <summary>Waits until <paramref name="silos"/> are all Active in the membership table.</summary>
