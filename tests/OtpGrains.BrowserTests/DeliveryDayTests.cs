@@ -73,7 +73,9 @@ public sealed class DeliveryDayTests(PagesWorld world) : BrowserTest(world)
 
         // Support reads the audit trail: both entries, and never the code.
         var supportPage = await SignedIn("support", Id("A"), "/support");
-        await Expect(supportPage.GetByTestId("signals-unavailable")).ToBeVisibleAsync();
+        // The gateway reports the day's abuse signals (issue 11): the page shows what the route answered.
+        await Expect(supportPage.GetByTestId("signals")).ToContainTextAsync("Active Drivers");
+        await Expect(supportPage.GetByTestId("signals-unavailable")).ToHaveCountAsync(0);
         await supportPage.GetByLabel("Tracking number").FillAsync(laptop);
         await supportPage.GetByTestId("package-submit").ClickAsync();
         await Expect(supportPage.GetByTestId("support-status")).ToHaveAttributeAsync("data-status", "Delivered");
@@ -87,7 +89,10 @@ public sealed class DeliveryDayTests(PagesWorld world) : BrowserTest(world)
         await supportPage.GetByLabel("Driver id").FillAsync(driver);
         await supportPage.GetByTestId("driver-submit").ClickAsync();
         await Expect(supportPage.GetByTestId("reliability-chart")).ToBeVisibleAsync();
-        await Expect(supportPage.GetByTestId("driver-signals").GetByTestId("signals-unavailable")).ToBeVisibleAsync();
+        var driverSignals = supportPage.GetByTestId("driver-signals");
+        await Expect(driverSignals).ToContainTextAsync("Wrong Entries");
+        await Expect(driverSignals).ToContainTextAsync("Over Thresholds");
+        await Expect(driverSignals.GetByTestId("signals-unavailable")).ToHaveCountAsync(0);
         await ReadmeImages.Capture(supportPage, "support");
     });
 }

@@ -18,7 +18,7 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
     private static PackageState Package() => new()
     {
         Registration = new Registration("C-1", "c1@example.com", new KeyedDigest("k1", [1, 2, 3]), new Money(120000, "USD"), "computers", "S1", false,
-            new KeyedDigest("k1", [4, 5, 6]), At),
+            new KeyedDigest("k1", [4, 5, 6]), At, Shipper: "SH-1"),
         Status = PackageStatus.OutForDelivery,
         OtpReasons = [OtpReason.HighValue, OtpReason.Category],
         Code = new IssuedCode(1, "k1", [7, 8, 9], [10, 11, 12], At),
@@ -31,14 +31,17 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
         [
             new OutboxMessage("PKG-1#4", new DriverEvent("PKG-1#4", "D-1", DriverEventKind.Assigned, At, "PKG-1", Sequence: 4)),
             new OutboxMessage("PKG-1#5", Email: new EmailNotice(EmailKind.CodeIssued, "c1@example.com", 1)),
+            new OutboxMessage("PKG-1#6", new DriverEvent("PKG-1#6", "D-1", DriverEventKind.WrongEntry, At, "PKG-1", ViaFallback: true, Sequence: 6, Reservation: "res-1")),
         ],
-        EventSequence = 5,
+        EventSequence = 6,
         RecentRequests = ["r-1"],
+        ReissueDate = Day,
+        ReissueCount = 1,
     };
 
     private const string PackageJson =
         """
-        {"Registration":{"CustomerId":"C-1","CustomerEmail":"c1@example.com","PhoneLastTwo":{"KeyId":"k1","Hash":"AQID"},"DeclaredValue":{"AmountMinor":120000,"Currency":"USD"},"Category":"computers","StationId":"S1","Fingerprint":{"KeyId":"k1","Hash":"BAUG"},"RegisteredAt":"2026-11-27T12:00:00+00:00"},"Status":"OutForDelivery","OtpReasons":["HighValue","Category"],"Code":{"Generation":1,"KeyId":"k1","Hash":"BwgJ","Sealed":"CgsM","IssuedAt":"2026-11-27T12:00:00+00:00"},"Day":{"Date":"2026-11-27","RouteId":"R-1","DriverId":"D-1","BlockStart":"13:00:00","BlockEnd":"20:00:00","StatusBefore":"Shipped","WrongEntries":1},"FailedDays":[{"Date":"2026-11-26","DriverId":"D-1","Reason":"CustomerUnavailable","At":"2026-11-26T12:00:00+00:00","ReturnBy":"2026-11-27T12:00:00+00:00","FailureEventId":"PKG-1#2","ReturnedAt":"2026-11-27T08:00:00+00:00"}],"Replies":{"D-1\nk1":{"Kind":"Code","Reply":{"TrackingId":"PKG-1","Status":"OutForDelivery","Outcome":"WrongCode","AttemptsLeft":2},"At":"2026-11-27T12:00:00+00:00"}},"Audit":[{"At":"2026-11-27T12:00:00+00:00","Actor":"driver:D-1","Action":"attempt","Outcome":"WrongCode","Method":"code"}],"Outbox":[{"Id":"PKG-1#4","DriverEvent":{"EventId":"PKG-1#4","DriverId":"D-1","Kind":"Assigned","At":"2026-11-27T12:00:00+00:00","TrackingId":"PKG-1","Sequence":4}},{"Id":"PKG-1#5","Email":{"Kind":"CodeIssued","To":"c1@example.com","CodeGeneration":1}}],"EventSequence":5,"RecentRequests":["r-1"]}
+        {"Registration":{"CustomerId":"C-1","CustomerEmail":"c1@example.com","PhoneLastTwo":{"KeyId":"k1","Hash":"AQID"},"DeclaredValue":{"AmountMinor":120000,"Currency":"USD"},"Category":"computers","StationId":"S1","Fingerprint":{"KeyId":"k1","Hash":"BAUG"},"RegisteredAt":"2026-11-27T12:00:00+00:00","Shipper":"SH-1"},"Status":"OutForDelivery","OtpReasons":["HighValue","Category"],"Code":{"Generation":1,"KeyId":"k1","Hash":"BwgJ","Sealed":"CgsM","IssuedAt":"2026-11-27T12:00:00+00:00"},"Day":{"Date":"2026-11-27","RouteId":"R-1","DriverId":"D-1","BlockStart":"13:00:00","BlockEnd":"20:00:00","StatusBefore":"Shipped","WrongEntries":1},"FailedDays":[{"Date":"2026-11-26","DriverId":"D-1","Reason":"CustomerUnavailable","At":"2026-11-26T12:00:00+00:00","ReturnBy":"2026-11-27T12:00:00+00:00","FailureEventId":"PKG-1#2","ReturnedAt":"2026-11-27T08:00:00+00:00"}],"Replies":{"D-1\nk1":{"Kind":"Code","Reply":{"TrackingId":"PKG-1","Status":"OutForDelivery","Outcome":"WrongCode","AttemptsLeft":2},"At":"2026-11-27T12:00:00+00:00"}},"Audit":[{"At":"2026-11-27T12:00:00+00:00","Actor":"driver:D-1","Action":"attempt","Outcome":"WrongCode","Method":"code"}],"Outbox":[{"Id":"PKG-1#4","DriverEvent":{"EventId":"PKG-1#4","DriverId":"D-1","Kind":"Assigned","At":"2026-11-27T12:00:00+00:00","TrackingId":"PKG-1","Sequence":4}},{"Id":"PKG-1#5","Email":{"Kind":"CodeIssued","To":"c1@example.com","CodeGeneration":1}},{"Id":"PKG-1#6","DriverEvent":{"EventId":"PKG-1#6","DriverId":"D-1","Kind":"WrongEntry","At":"2026-11-27T12:00:00+00:00","TrackingId":"PKG-1","ViaFallback":true,"Sequence":6,"Reservation":"res-1"}}],"EventSequence":6,"RecentRequests":["r-1"],"ReissueDate":"2026-11-27","ReissueCount":1}
         """;
 
     private static DriverLedger Ledger() => new()
@@ -52,11 +55,16 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
         Routes = [new DriverRoute(Day, "S1", "R-1")],
         Latest = ImmutableSortedDictionary<DateOnly, ImmutableSortedDictionary<string, long>>.Empty.Add(Day,
             ImmutableSortedDictionary<string, long>.Empty.Add("PKG-1", 4).Add("PKG-2", 3)),
+        Budget = new AttemptBudget
+        {
+            LastHour = [new CountedEntry(At, Fallback: true)],
+            Days = ImmutableSortedDictionary<DateOnly, EntryDay>.Empty.Add(Day, new EntryDay { Entries = 2, WrongEntries = 1, FallbackEntries = 1, HourlyRefusals = 1, Indexed = true }),
+        },
     };
 
     private const string LedgerJson =
         """
-        {"Days":{"2026-11-27":{"Assigned":2,"Delivered":1,"Undeliverable":{"AccessProblem":1}}},"Routes":[{"Date":"2026-11-27","StationId":"S1","RouteId":"R-1"}],"Latest":{"2026-11-27":{"PKG-1":4,"PKG-2":3}}}
+        {"Days":{"2026-11-27":{"Assigned":2,"Delivered":1,"Undeliverable":{"AccessProblem":1}}},"Routes":[{"Date":"2026-11-27","StationId":"S1","RouteId":"R-1"}],"Latest":{"2026-11-27":{"PKG-1":4,"PKG-2":3}},"Budget":{"LastHour":[{"At":"2026-11-27T12:00:00+00:00","Fallback":true}],"Days":{"2026-11-27":{"Entries":2,"WrongEntries":1,"FallbackEntries":1,"HourlyRefusals":1,"Indexed":true}}}}
         """;
 
     [Fact]
@@ -86,7 +94,7 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
         // What the storage wrote before: enums as numbers, the computed OtpRequired and ReturnedOnTime, defaults written out.
         var before = new Orleans.Serialization.SystemTextJsonGrainStorageSerializerOptions();
         var old = new SystemTextJsonGrainStorageSerializer(Microsoft.Extensions.Options.Options.Create(before)).Serialize(Package()).ToString()
-            .Replace("\"EventSequence\":5", "\"EventSequence\":5,\"OtpRequired\":true,\"MissingReported\":false", StringComparison.Ordinal)
+            .Replace("\"EventSequence\":6", "\"EventSequence\":6,\"OtpRequired\":true,\"MissingReported\":false", StringComparison.Ordinal)
             .Replace("\"ReturnedAt\"", "\"ReturnedOnTime\":true,\"ReturnedAt\"", StringComparison.Ordinal);
         Assert.Contains("\"Status\":2", old, StringComparison.Ordinal);
 

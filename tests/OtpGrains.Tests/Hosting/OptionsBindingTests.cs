@@ -47,6 +47,32 @@ public sealed class OptionsBindingTests
         Assert.Contains("Policy:AttemptsPerDay", Misconfiguration.Explain(error));
     }
 
+    [Theory]
+    [InlineData("Policy:DriverWrongEntriesPerHour", "0")]
+    [InlineData("Policy:DriverFallbacksPerDay", "-1")]
+    [InlineData("Policy:DriverBudgetFlushSeconds", "0")]
+    [InlineData("Policy:DriverReservationSeconds", "0")]
+    [InlineData("Policy:ReissuesPerDay", "-1")]
+    [InlineData("Policy:SignalWrongEntryRate", "1.5")]
+    [InlineData("Policy:SignalFallbackShare", "-0.1")]
+    [InlineData("Policy:LegacyPackageOwner", " ")]
+    public async Task An_invalid_abuse_control_number_stops_the_host_at_start(string key, string value)
+    {
+        using var host = Host(new() { [key] = value });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains(key.Split(':')[1], Misconfiguration.Explain(error));
+    }
+
+    [Fact]
+    public void The_abuse_control_numbers_bind_from_policy()
+    {
+        using var host = Host(new() { ["Policy:DriverWrongEntriesPerHour"] = "4", ["Policy:DriverFallbacksPerDay"] = "2", ["Policy:LegacyPackageOwner"] = "SH-1" });
+
+        var policy = host.Services.GetRequiredService<DeliveryPolicy>();
+        Assert.Equal((4, 2, "SH-1"), (policy.DriverWrongEntriesPerHour, policy.DriverFallbacksPerDay, policy.LegacyPackageOwner));
+    }
+
     [Fact]
     public async Task Outbox_and_otp_keys_are_validated_at_start()
     {
