@@ -161,7 +161,7 @@ public sealed record AttemptBudget
         Days.TryGetValue(date, out var day) ? this with { Days = Days.SetItem(date, day with { Indexed = true }) } : this;
 
     /// <summary>Days with activity that are not yet in their day's index.</summary>
-    public IEnumerable<DateOnly> Unindexed => Days.Where(d => !d.Value.Indexed).Select(d => d.Key);
+    [JsonIgnore] public IEnumerable<DateOnly> Unindexed => Days.Where(d => !d.Value.Indexed).Select(d => d.Key);
 
     public EntryDay On(DateOnly date) => Days.GetValueOrDefault(date, new EntryDay());
 
