@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration.Memory;
 using OtpGrains.Silo.Storage;
 
 namespace OtpGrains.Silo;
@@ -11,15 +12,28 @@ public static class Program
 {
     public static Task<int> Main(string[] args) => Misconfiguration.GuardAsync(() => RunAsync(args), Console.Error);
 
+    private static readonly Dictionary<string, string?> QuietLogLevels = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Orleans"] = "Warning",
+        ["Logging:LogLevel:Microsoft"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        ["Logging:LogLevel:Polly"] = "Warning",
+    };
+
     private static async Task<int> RunAsync(string[] args)
     {
         var migrate = args.FirstOrDefault() == "migrate";
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = migrate ? args[1..] : args,
-            // appsettings.json (production log levels) ships next to the silo, wherever it is started from.
+            // Settings files ship next to the silo, wherever it is started from.
             ContentRootPath = Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT") ?? AppContext.BaseDirectory,
         });
+        // Production log levels, beneath every other source so appsettings, the environment and the
+        // command line still override them. Kept in code, not in an appsettings.json of the silo's own,
+        // because the gateway references this project and a second appsettings.json would clash with its own.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = QuietLogLevels });
         using var shutdown = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; shutdown.Cancel(); };
 
