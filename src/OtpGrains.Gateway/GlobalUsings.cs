@@ -12,3 +12,4 @@ global using OtpGrains.Gateway.Auth;
 global using OtpGrains.Gateway.Errors;
 global using OtpGrains.Gateway.Hosting;
 global using OtpGrains.Gateway.Validation;
+global using OtpGrains.Hosting.Telemetry;

@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseGatewayListener();
+builder.AddManagementListener();
+builder.AddOtpTelemetry("otpgrains-gateway");
 builder.AddOtpCluster();
 builder.AddOtpAuth();
 builder.Services.AddOtpProblems();
@@ -16,6 +18,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 
 var app = builder.Build();
+app.UseMetricsEndpoint();
 app.UseOtpProblems();
 app.UseAuthentication();
 // Before authorization, so requests that end in 401 still count against their client address.
@@ -28,6 +31,7 @@ app.MapStationApi();
 app.MapDriverApi();
 app.MapCustomerApi();
 app.MapSupportApi();
+app.MapDashboard();
 
 app.Run();
 

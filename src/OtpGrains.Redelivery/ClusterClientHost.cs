@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
 using OtpGrains.Hosting;
+using OtpGrains.Hosting.Telemetry;
 
 namespace OtpGrains.Redelivery;
 
@@ -21,13 +22,15 @@ public static class ClusterClientHost
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. settings] });
         QuietLogging(builder);
+        builder.AddOtpTelemetry("otpgrains-redelivery");
+        builder.Services.AddSingleton<RedeliveryMetrics>();
         var cluster = ClusterSettings.Read(builder.Configuration);
         var timeout = builder.Configuration.GetValue("Redelivery:ConnectTimeout", DefaultConnectTimeout);
         builder.Services.AddOtpStations(builder.Configuration);
         // Services.AddOrleansClient rather than builder.UseOrleansClient: the latter also reads the
         // Orleans:* section as Orleans' own provider configuration, and takes CONFIG.md's
         // Orleans:Clustering=Localhost for a provider it cannot find.
-        builder.Services.AddOrleansClient(client => client.UseOtpCluster(builder.Configuration, timeout));
+        builder.Services.AddOrleansClient(client => client.UseOtpCluster(builder.Configuration, timeout).AddActivityPropagation());
 
         var host = builder.Build();
         // Resolved before connecting, so a misconfigured station calendar fails without touching the cluster.
@@ -51,7 +54,7 @@ public static class ClusterClientHost
                 exception);
         }
 
-        return new RedeliveryCluster(host.Services.GetRequiredService<IClusterClient>(), stations, host);
+        return new RedeliveryCluster(host.Services.GetRequiredService<IClusterClient>(), stations, host, host.Services.GetRequiredService<RedeliveryMetrics>());
     }
 
     private static string Describe(ClusterSettings cluster) =>

@@ -5,3 +5,5 @@ global using Orleans.Configuration;
 global using Orleans.Hosting;
 global using OtpGrains.Hosting;
 global using OtpGrains.Hosting.Postgres;
+global using Microsoft.AspNetCore.Builder;
+global using OtpGrains.Hosting.Telemetry;

@@ -8,15 +8,24 @@ namespace OtpGrains.Silo;
 /// </summary>
 public static class Program
 {
+    /// <summary>Where <c>/metrics</c> and <c>/health/*</c> answer unless <c>Management:Urls</c> says otherwise.</summary>
+    public const string DefaultManagementUrls = "http://127.0.0.1:18080";
+
     public static async Task<int> Main(string[] args)
     {
         var migrate = args.FirstOrDefault() == "migrate";
-        var builder = Host.CreateApplicationBuilder(migrate ? args[1..] : args);
         using var shutdown = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; shutdown.Cancel(); };
 
-        if (migrate) return await MigrateCommand.RunAsync(builder.Configuration, Console.Out, shutdown.Token);
+        if (migrate) return await MigrateCommand.RunAsync(Host.CreateApplicationBuilder(args[1..]).Configuration, Console.Out, shutdown.Token);
+
+        // A web host, but one that listens only on the management address (/metrics, /health/*):
+        // the silo serves no API, its callers reach it through Orleans.
+        var builder = WebApplication.CreateBuilder(args);
         if (!await MigrateCommand.EnsureMigratedAsync(builder.Configuration, Console.Error, shutdown.Token)) return 2;
+        builder.AddManagementListener(DefaultManagementUrls);
+        builder.AddOtpTelemetry("otpgrains-silo");
+        builder.Services.AddHealthChecks().AddCheck<SiloActiveCheck>("silo", tags: [ManagementEndpoints.ReadyTag]);
 
         // Deactivating grains and leaving the membership table takes a few seconds; give it room
         // before the host gives up (orchestrators should allow longer still, e.g. 45 s).
@@ -24,8 +33,10 @@ public static class Program
         // AddOrleans, not UseOrleans: the latter also reads the "Orleans" configuration section as
         // provider settings and misreads CONFIG.md's Orleans:Clustering=AdoNet as a provider name.
         builder.Services.AddOrleans(silo => silo.UseOtpSilo(builder.Configuration, builder.Environment));
-        using var host = builder.Build();
-        await host.RunAsync();
+        await using var app = builder.Build();
+        app.UseMetricsEndpoint();
+        app.MapHealthEndpoints();
+        await app.RunAsync();
         return 0;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Dashboard;
 using OtpGrains.Grains.Hosting;
 using OtpGrains.Silo.Storage;
 
@@ -33,6 +34,11 @@ public static class SiloSetup
 
         silo.Services.AddSingleton(new NotDurableWarning(settings.Storage == ClusterSettings.Memory));
         silo.Services.AddHostedService<StartupBanner>();
+        // A trace that enters through the gateway continues through every grain call it makes.
+        silo.AddActivityPropagation();
+        // The dashboard's grains live on the silos; the gateway (its only web front, for the support
+        // role) reads them. Its live log stream stays off: logs go to the log pipeline, not a browser.
+        silo.AddDashboard(o => o.HideTrace = true);
         return silo.AddOtpGrains(configuration, environment.IsDevelopment());
     }
 

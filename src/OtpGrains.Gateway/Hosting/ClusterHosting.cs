@@ -1,3 +1,4 @@
+using Orleans.Dashboard;
 using OtpGrains.Hosting;
 using OtpGrains.Silo;
 
@@ -17,7 +18,10 @@ public static class ClusterHosting
             builder.Services.AddOrleans(silo => silo.UseOtpSilo(builder.Configuration, builder.Environment, embedded: true));
         else
             // A gateway started alongside its silos waits up to a minute for them instead of exiting.
-            builder.Services.AddOrleansClient(client => client.UseOtpCluster(builder.Configuration, TimeSpan.FromMinutes(1)));
+            builder.Services.AddOrleansClient(client => client
+                .UseOtpCluster(builder.Configuration, TimeSpan.FromMinutes(1))
+                .AddActivityPropagation()
+                .AddDashboard(o => o.HideTrace = true));
 
         builder.Services.AddSingleton(ClusterCalls.Create(options.RetryBudget));
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag]);

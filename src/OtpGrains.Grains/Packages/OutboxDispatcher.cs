@@ -1,9 +1,10 @@
 using OtpGrains.Grains.Email;
+using OtpGrains.Grains.Hosting;
 
 namespace OtpGrains.Grains.Packages;
 
 /// <summary>Sends outbox messages to the driver, customer and index grains, and emails through the configured sender.</summary>
-public sealed class OutboxDispatcher(IGrainFactory grains, IEmailSender email) : IOutboxDispatcher
+public sealed class OutboxDispatcher(IGrainFactory grains, IEmailSender email, DeliveryMetrics metrics) : IOutboxDispatcher
 {
     public async Task DeliverAsync(OutboxMessage message, EmailMessage? rendered, CancellationToken cancellationToken)
     {
@@ -16,7 +17,18 @@ public sealed class OutboxDispatcher(IGrainFactory grains, IEmailSender email) :
         }
         if (message.MissingReport is { } report)
             await grains.GetGrain<ICustomerGrain>(report.CustomerId).ReportMissing(report);
-        if (rendered is not null)
-            await email.SendAsync(rendered, cancellationToken);
+        if (rendered is not null && message.Email is { } notice)
+        {
+            try
+            {
+                await email.SendAsync(rendered, cancellationToken);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                metrics.EmailFailed(notice.Kind);
+                throw;
+            }
+            metrics.EmailSent(notice.Kind);
+        }
     }
 }

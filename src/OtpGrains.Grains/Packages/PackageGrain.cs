@@ -31,17 +31,29 @@ public sealed class PackageGrain(
     // flush only does it when an earlier failure (or an earlier activation) may have left one.
     private bool reminderMayExist;
 
+    // When this activation first held each pending outbox message, for the outbox lag metric. Kept in
+    // memory only: after a crash the new activation measures from its own start.
+    private readonly Dictionary<string, long> pendingSince = [];
+
     private PackageState State => state.State;
 
     private DeliveryContext Context => new(this.GetPrimaryKeyString(), clock.Now, policy, stations, vault);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        metrics.PackageActivated();
         if (!State.Outbox.IsEmpty)
         {
             reminderMayExist = true;
+            NotePending();
             ScheduleFlush(TimeSpan.Zero);
         }
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.PackageDeactivated();
         return Task.CompletedTask;
     }
 
@@ -67,8 +79,9 @@ public sealed class PackageGrain(
 
     public async Task<DriverReply> Drive(DriverCommand command)
     {
-        var reply = await Apply(DoorstepRules.Handle(State, command, Context));
-        metrics.DriverCommand(command.Kind, reply);
+        var decision = DoorstepRules.Handle(State, command, Context);
+        var reply = await Apply(decision);
+        metrics.DriverCommand(command.Kind, reply, counted: decision.Changed);
         if (reply.Outcome is { } outcome)
             logger.LogInformation("Package {TrackingId}: {Command} by driver {DriverId} -> {Outcome}, {AttemptsLeft} attempts left",
                 this.GetPrimaryKeyString(), command.Kind, command.DriverId, outcome, reply.AttemptsLeft);
@@ -116,7 +129,11 @@ public sealed class PackageGrain(
     {
         if (!decision.Changed) return decision.Reply;
         await Persist(decision.State);
-        if (!State.Outbox.IsEmpty) ScheduleFlush(TimeSpan.Zero);
+        if (!State.Outbox.IsEmpty)
+        {
+            NotePending();
+            ScheduleFlush(TimeSpan.Zero);
+        }
         return decision.Reply;
     }
 
@@ -157,6 +174,7 @@ public sealed class PackageGrain(
             {
                 await dispatcher.DeliverAsync(message, Render(message.Email), cancellationToken);
                 delivered.Add(message.Id);
+                if (pendingSince.Remove(message.Id, out var since)) metrics.OutboxDelivered(clock.Time.GetElapsedTime(since));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -187,6 +205,12 @@ public sealed class PackageGrain(
         ScheduleFlush(retryDelay);
         reminderMayExist = true;
         await this.RegisterOrUpdateReminder(OutboxReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+    }
+
+    private void NotePending()
+    {
+        var now = clock.Time.GetTimestamp();
+        foreach (var message in State.Outbox) pendingSince.TryAdd(message.Id, now);
     }
 
     /// <summary>The email for a notice, or null when it is not an email or its code was replaced since.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using OtpGrains.Grains.Email;
 using OtpGrains.Grains.Packages;
+using OtpGrains.Grains.Hosting;
 
 namespace OtpGrains.Tests.Support;
 
@@ -22,7 +23,7 @@ public sealed class FlakyDispatcher
     public void Install(IServiceCollection services, IEmailSender emails)
     {
         services.AddSingleton<IEmailSender>(emails);
-        services.AddSingleton<IOutboxDispatcher>(sp => new Decorator(this, new OutboxDispatcher(sp.GetRequiredService<IGrainFactory>(), emails)));
+        services.AddSingleton<IOutboxDispatcher>(sp => new Decorator(this, new OutboxDispatcher(sp.GetRequiredService<IGrainFactory>(), emails, sp.GetRequiredService<DeliveryMetrics>())));
     }
 
     private sealed class Decorator(FlakyDispatcher faults, OutboxDispatcher inner) : IOutboxDispatcher
