@@ -34,8 +34,6 @@ public static class SiloSetup
 
         silo.Services.AddSingleton(new NotDurableWarning(settings.Storage == ClusterSettings.Memory));
         silo.Services.AddHostedService<StartupBanner>();
-        // A trace that enters through the gateway continues through every grain call it makes.
-        silo.AddActivityPropagation();
         // The dashboard's grains live on the silos; the gateway (its only web front, for the support
         // role) reads them. Its live log stream stays off: logs go to the log pipeline, not a browser.
         silo.AddDashboard(o => o.HideTrace = true);
@@ -48,6 +46,9 @@ public static class SiloSetup
         // Stored state is plain JSON without CLR type names: rows can be read in psql, and renaming
         // or moving a C# type never makes an existing row unreadable.
         silo.UseSystemTextJsonGrainStorageSerializer();
+        // A trace that enters through the gateway continues through every grain call it makes, down
+        // to the PostgreSQL commands those calls run.
+        silo.AddActivityPropagation();
         silo.Services.AddOtpStations(configuration);
         silo.Services.AddOtpGrainServices(configuration, isDevelopment);
         return silo;
