@@ -10,4 +10,8 @@ public sealed record EmailNotice(
     [property: Id(0)] EmailKind Kind,
     [property: Id(1)] string To,
     [property: Id(2)] int? CodeGeneration = null,
-    [property: Id(3)] DateOnly? Date = null);
+    [property: Id(3)] DateOnly? Date = null)
+{
+    /// <summary>Without the address, so an outbox logged whole reveals nobody.</summary>
+    public override string ToString() => $"{Kind} e-mail (code generation {CodeGeneration}, date {Date})";
+}

@@ -16,4 +16,7 @@ public sealed record RegisterPackage(
         string.Join('\n', CustomerId, CustomerEmail.ToLowerInvariant(), PhoneDigits, DeclaredValue.AmountMinor, DeclaredValue.Currency.ToUpperInvariant(), Category.ToLowerInvariant(), StationId, RequireOtp);
 
     public string PhoneDigits => new(CustomerPhone.Where(char.IsAsciiDigit).ToArray());
+
+    /// <summary>Without the e-mail address and phone number, so the command can be logged.</summary>
+    public override string ToString() => $"RegisterPackage for customer {CustomerId} at {StationId} ({Category}, {DeclaredValue.AmountMinor} {DeclaredValue.Currency})";
 }

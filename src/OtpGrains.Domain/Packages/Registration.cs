@@ -13,4 +13,8 @@ public sealed record Registration(
     [property: Id(5)] string StationId,
     [property: Id(6)] bool RequireOtp,
     [property: Id(7)] KeyedDigest Fingerprint,
-    [property: Id(8)] DateTimeOffset RegisteredAt);
+    [property: Id(8)] DateTimeOffset RegisteredAt)
+{
+    // Storage providers log whole states at Trace level; the e-mail address must not go with them.
+    public override string ToString() => $"Registration of customer {CustomerId} at {StationId} ({Category}, {DeclaredValue.AmountMinor} {DeclaredValue.Currency})";
+}
