@@ -50,6 +50,10 @@ public sealed class PackageGrain(
     // flush only does it when an earlier failure (or an earlier activation) may have left one.
     private bool reminderMayExist;
 
+    // When this activation first held each pending outbox message, for the outbox lag metric. Kept in
+    // memory only: after a crash the new activation measures from its own start.
+    private readonly Dictionary<string, long> pendingSince = [];
+
     private PackageState State => state.State;
 
     private DeliveryContext Context => new(this.GetPrimaryKeyString(), clock.Now, policy, stations, vault);
@@ -58,11 +62,19 @@ public sealed class PackageGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        metrics.PackageActivated();
         if (!State.Outbox.IsEmpty)
         {
             reminderMayExist = true;
+            NotePending();
             ScheduleFlush(TimeSpan.Zero);
         }
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.PackageDeactivated();
         return Task.CompletedTask;
     }
 
@@ -88,8 +100,9 @@ public sealed class PackageGrain(
 
     public async Task<DriverReply> Drive(DriverCommand command)
     {
-        var reply = await Apply(DoorstepRules.Handle(State, command, Context));
-        metrics.DriverCommand(command.Kind, reply);
+        var decision = DoorstepRules.Handle(State, command, Context);
+        var reply = await Apply(decision);
+        metrics.DriverCommand(command.Kind, reply, counted: decision.Changed);
         if (reply.Outcome is { } outcome)
             logger.LogDebug("Package {TrackingId}: {Command} by driver {DriverId} -> {Outcome}, {AttemptsLeft} attempts left",
                 this.GetPrimaryKeyString(), command.Kind, command.DriverId, outcome, reply.AttemptsLeft);
@@ -120,14 +133,19 @@ public sealed class PackageGrain(
     async Task IPackageEmailReceipts.EmailSent(string messageId, bool sent)
     {
         if (!sending.Remove(messageId, out var send)) return;
+        // A send this grain called off (its code was replaced) is not a relay failure.
+        var calledOff = send.Cancel.IsCancellationRequested;
         send.Cancel.Dispose();
         if (!sent)
         {
+            if (!calledOff) metrics.EmailFailed(send.Notice.Kind);
             await RetryLater("the email was not sent");
             return;
         }
 
+        metrics.EmailSent(send.Notice.Kind);
         delivered.Add(messageId);
+        NoteDelivered(messageId);
         await Persist(WithoutDelivered(State));
         await ForgetReminderWhenSettled();
     }
@@ -147,7 +165,11 @@ public sealed class PackageGrain(
         var generation = State.Code?.Generation;
         await Persist(WithoutDelivered(decision.State));
         if (State.Code?.Generation != generation) CallOffStaleEmails();
-        if (HasUndelivered) ScheduleFlush(TimeSpan.Zero);
+        if (HasUndelivered)
+        {
+            NotePending();
+            ScheduleFlush(TimeSpan.Zero);
+        }
         return decision.Reply;
     }
 
@@ -192,7 +214,12 @@ public sealed class PackageGrain(
             if (message.Email is { } notice)
             {
                 if (Render(notice) is { } email) Send(message.Id, notice, email);
-                else delivered.Add(message.Id); // its code was replaced since: there is nothing to send, ever
+                else
+                {
+                    // Its code was replaced since: there is nothing to send, ever.
+                    delivered.Add(message.Id);
+                    pendingSince.Remove(message.Id);
+                }
                 continue;
             }
 
@@ -200,6 +227,7 @@ public sealed class PackageGrain(
             {
                 await dispatcher.DeliverAsync(message, cancellationToken);
                 delivered.Add(message.Id);
+                NoteDelivered(message.Id);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -245,6 +273,17 @@ public sealed class PackageGrain(
         if (!reminderMayExist || HasUndelivered || sending.Count > 0) return;
         if (await this.GetReminder(OutboxReminder) is { } reminder) await this.UnregisterReminder(reminder);
         reminderMayExist = false;
+    }
+
+    private void NotePending()
+    {
+        var now = clock.Time.GetTimestamp();
+        foreach (var message in State.Outbox) pendingSince.TryAdd(message.Id, now);
+    }
+
+    private void NoteDelivered(string messageId)
+    {
+        if (pendingSince.Remove(messageId, out var since)) metrics.OutboxDelivered(clock.Time.GetElapsedTime(since));
     }
 
     // Every send of one notice carries the same Message-ID, so a repeat (after a crash) is one message to mail clients.
