@@ -172,23 +172,7 @@ public sealed class DeliveryDayTelemetryTests(DeliveryDayTelemetryTests.Delivery
         }
     }
 
-    private static async Task<Parcel> Register(Api api)
-    {
-        var trackingId = Flow.NewId("PKG");
-        var customerId = Flow.NewId("C");
-        (await api.As("shipper", Flow.Shipper, HttpMethod.Put, $"/v1/packages/{trackingId}", new
-        {
-            customerId,
-            customerEmail = Email,
-            customerPhone = Phone,
-            declaredValue = new { amountMinor = 120_000, currency = "USD" },
-            category = "computers",
-            stationId = Flow.Station,
-        })).Is(HttpStatusCode.Created);
-        (await api.As("shipper", Flow.Shipper, HttpMethod.Post, $"/v1/packages/{trackingId}/ship")).Is(HttpStatusCode.OK);
-        var view = (await api.As("customer", customerId, HttpMethod.Get, $"/v1/customer/packages/{trackingId}")).Is(HttpStatusCode.OK);
-        return new Parcel(trackingId, customerId, Flow.Station, "", "", view.Json.GetProperty("otp").GetString());
-    }
+    private static Task<Parcel> Register(Api api) => Flow.Shipped(api, email: Email, phone: Phone);
 
     private static bool IsUnder(Activity span, Activity ancestor, IReadOnlyList<Activity> trace)
     {
