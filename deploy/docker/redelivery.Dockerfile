@@ -13,7 +13,7 @@ RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
     dotnet publish src/OtpGrains.Redelivery/OtpGrains.Redelivery.csproj -c Release -o /app -p:UseAppHost=false \
  && rm -f /app/appsettings.Development.json
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0 AS final
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 WORKDIR /app
 COPY --from=build /app ./
 ENV DOTNET_ENVIRONMENT=Production \

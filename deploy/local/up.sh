@@ -9,7 +9,8 @@
 # (.local/logs/<name>.log), process ids (.local/pids/<name>.pid) and the connection string
 # (.local/connection-string). Data survives deploy/local/down.sh; "down.sh --purge" deletes it.
 # Variables set in this script's environment (e.g. Stations__Default__TimeZone=Europe/Berlin)
-# reach every process it starts. Silo i listens on 11110+i (silo-to-silo) and 29999+i (gateway).
+# reach every process it starts. Silo i listens on 11110+i (silo-to-silo) and 29999+i (gateway),
+# and serves /metrics, /health/live and /health/ready on http://127.0.0.1:$((18079+i)) (Management__Urls).
 set -euo pipefail
 
 usage() { echo "usage: deploy/local/up.sh [--silos N]" >&2; exit 2; }
@@ -137,12 +138,13 @@ launch_time=$(otp_pg_as_owner "$bindir/psql" -h "$pgdir" -p "$port" -U postgres 
 for i in $(seq 1 "$silos"); do
     check_port_free $((11110 + i)) "silo-$i"
     check_port_free $((29999 + i)) "silo-$i"
+    check_port_free $((18079 + i)) "silo-$i"
 done
 check_port_free 5080 gateway
 
 for i in $(seq 1 "$silos"); do
-    echo "Starting silo-$i (silo port $((11110 + i)), gateway port $((29999 + i))) ..."
-    Orleans__SiloPort=$((11110 + i)) Orleans__GatewayPort=$((29999 + i)) \
+    echo "Starting silo-$i (silo port $((11110 + i)), gateway port $((29999 + i)), management http://127.0.0.1:$((18079 + i))) ..."
+    Orleans__SiloPort=$((11110 + i)) Orleans__GatewayPort=$((29999 + i)) Management__Urls="http://127.0.0.1:$((18079 + i))" \
         start "silo-$i" "$silo_project" "$silo_project/bin/Debug/net10.0/OtpGrains.Silo.dll"
 done
 

@@ -14,3 +14,4 @@ global using OtpGrains.Gateway.Hosting;
 global using OtpGrains.Gateway.Pages;
 global using OtpGrains.Gateway.Validation;
 global using OtpGrains.Hosting.Configuration;
+global using OtpGrains.Hosting.Telemetry;

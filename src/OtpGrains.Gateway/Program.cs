@@ -10,6 +10,8 @@ static WebApplication Build(string[] args)
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.UseGatewayListener();
+    builder.AddManagementListener();
+    builder.AddOtpTelemetry("otpgrains-gateway");
     builder.AddOtpCluster();
     builder.AddOtpAuth();
     builder.Services.AddKnownSettings(TokenSettings.Section, "Authority", "Audience", "SigningKey", "Issuer");
@@ -20,6 +22,7 @@ static WebApplication Build(string[] args)
     builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Apply(o.SerializerOptions));
 
     var app = builder.Build();
+    app.UseMetricsEndpoint();
     app.UseOtpProblems();
     app.UseAuthentication();
     // Before authorization, so requests that end in 401 still count against their client address.
@@ -33,6 +36,7 @@ static WebApplication Build(string[] args)
     app.MapCustomerApi();
     app.MapSupportApi();
     app.MapSignalsApi();
+    app.MapDashboard();
     app.MapOtpPages();
     return app;
 }

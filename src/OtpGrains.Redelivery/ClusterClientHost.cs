@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting;
 using OtpGrains.Hosting;
+using OtpGrains.Hosting.Telemetry;
 
 namespace OtpGrains.Redelivery;
 
@@ -27,6 +28,8 @@ public static class ClusterClientHost
         QuietLogging(builder);
         var (cluster, timeout, host) = Misconfiguration.WhileConfiguring(() =>
         {
+            builder.AddOtpTelemetry("otpgrains-redelivery");
+            builder.Services.AddSingleton<RedeliveryMetrics>();
             var cluster = ClusterSettings.Read(builder.Configuration);
             builder.Services.AddKnownSettings("Redelivery", "ConnectTimeout");
             var timeout = builder.Configuration.GetValue("Redelivery:ConnectTimeout", DefaultConnectTimeout);
@@ -35,7 +38,7 @@ public static class ClusterClientHost
             // Services.AddOrleansClient rather than builder.UseOrleansClient: the latter also reads the
             // Orleans:* section as Orleans' own provider configuration, and takes
             // Orleans:Clustering=Localhost for a provider it cannot find.
-            builder.Services.AddOrleansClient(client => client.UseOtpCluster(builder.Configuration, timeout, ResponseTimeout));
+            builder.Services.AddOrleansClient(client => client.UseOtpCluster(builder.Configuration, timeout, ResponseTimeout).AddActivityPropagation());
             return (cluster, timeout, builder.Build());
         });
 
@@ -70,7 +73,7 @@ public static class ClusterClientHost
                 exception);
         }
 
-        return new RedeliveryCluster(host.Services.GetRequiredService<IClusterClient>(), stations, host);
+        return new RedeliveryCluster(host.Services.GetRequiredService<IClusterClient>(), stations, host, host.Services.GetRequiredService<RedeliveryMetrics>());
     }
 
     private static string Describe(ClusterSettings cluster) =>

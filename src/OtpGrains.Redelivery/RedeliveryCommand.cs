@@ -107,7 +107,7 @@ public sealed class RedeliveryCommand(ClusterConnector connect, TimeProvider tim
                 return ExitCodes.ClusterUnreachable;
             }
 
-
+            cluster.Metrics?.Record(summary);
             foreach (var failure in summary.Failures)
                 await error.WriteLineAsync($"Could not handle package {failure.TrackingId} ({failure.StationId} {GrainKeys.Day(failure.Date)}): {failure.Reason}");
             if (parsed.GetValue(json))

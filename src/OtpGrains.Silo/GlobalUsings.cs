@@ -6,3 +6,5 @@ global using Orleans.Hosting;
 global using OtpGrains.Hosting;
 global using OtpGrains.Hosting.Postgres;
 global using OtpGrains.Hosting.Configuration;
+global using Microsoft.AspNetCore.Builder;
+global using OtpGrains.Hosting.Telemetry;

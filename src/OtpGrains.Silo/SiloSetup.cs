@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Dashboard;
 using Orleans.Serialization;
 using OtpGrains.Grains.Hosting;
 using OtpGrains.Silo.Storage;
@@ -39,6 +40,9 @@ public static class SiloSetup
 
         silo.Services.AddSingleton(new NotDurableWarning(settings.Storage == ClusterSettings.Memory));
         silo.Services.AddHostedService<StartupBanner>();
+        // The dashboard's grains live on the silos; the gateway (its only web front, for the support
+        // role) reads them. Its live log stream stays off: logs go to the log pipeline, not a browser.
+        silo.AddDashboard(o => o.HideTrace = true);
         return silo.AddOtpGrains(configuration, environment.IsDevelopment());
     }
 
@@ -49,6 +53,9 @@ public static class SiloSetup
         // or moving a C# type never makes an existing row unreadable.
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o => StoredJson.Configure(o.JsonSerializerOptions));
+        // A trace that enters through the gateway continues through every grain call it makes, down
+        // to the PostgreSQL commands those calls run.
+        silo.AddActivityPropagation();
         silo.Services.AddOtpStations(configuration);
         silo.Services.AddOtpGrainServices(configuration, isDevelopment);
         return silo;

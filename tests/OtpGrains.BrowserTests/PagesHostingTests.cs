@@ -73,23 +73,4 @@ public sealed class PagesHostingTests(PagesWorld world)
         using var health = await host.Http.GetAsync("/health/live");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
-
-    [Theory]
-    [InlineData("Pages:Enabeld", "false", "Pages")]
-    [InlineData("Pages:Enabled", "maybe", "Pages:Enabled")]
-    [InlineData("Pages:ClientId", "has space", "Pages:ClientId")]
-    public void A_misspelled_or_invalid_pages_setting_stops_the_gateway(string key, string value, string named)
-    {
-        using var host = new PagesHost(extra: new() { [key] = value });
-        var error = Assert.ThrowsAny<Exception>(() => host.Started());
-        Assert.Contains(named, error.Message);
-    }
-
-    [Fact]
-    public void Outside_development_an_authority_without_a_pages_client_id_stops_the_gateway()
-    {
-        using var host = new PagesHost("Production", ProductionSettings.WithAuthority("https://idp.carrier.test", clientId: null));
-        var error = Assert.ThrowsAny<Exception>(() => host.Started());
-        Assert.Contains("Pages:ClientId", error.Message);
-    }
 }

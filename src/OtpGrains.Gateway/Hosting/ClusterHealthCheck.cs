@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Runtime;
 
@@ -14,6 +15,12 @@ public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
         {
             var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
             return hosts.Count > 0 ? HealthCheckResult.Healthy($"{hosts.Count} active silo(s)") : HealthCheckResult.Unhealthy("No active silo.");
+        }
+        catch (DbException)
+        {
+            // A silo answered, but the membership table it read is in the database that is down: the
+            // cluster still serves active packages, so this is a storage outage, not an unready gateway.
+            return HealthCheckResult.Degraded("The cluster answers; its membership storage does not.");
         }
         catch (Exception ex) when (ClusterFaults.IsTransient(ex) || ex is InvalidOperationException)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
 using OtpGrains.Hosting;
 using OtpGrains.Silo;
 
@@ -19,8 +20,10 @@ public static class ClusterHosting
         else
             // A gateway started alongside its silos waits up to a minute for them instead of exiting.
             // Orleans' response timeout is the per-try timeout, so a call stuck on a dead silo fails inside the budget.
-            builder.Services.AddOrleansClient(client => client.UseOtpCluster(builder.Configuration, TimeSpan.FromMinutes(1),
-                TryTimeoutOf(builder.Configuration)));
+            builder.Services.AddOrleansClient(client => client
+                .UseOtpCluster(builder.Configuration, TimeSpan.FromMinutes(1), TryTimeoutOf(builder.Configuration))
+                .AddActivityPropagation()
+                .AddDashboard(o => o.HideTrace = true));
 
         builder.Services.AddSingleton(sp => ClusterCalls.Create(sp.GetRequiredService<IOptions<GatewaySettings>>().Value));
         // Ready means the cluster answers; a storage outage only degrades it (see StorageHealthCheck).

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OtpGrains.Grains.Hosting;
 
 namespace OtpGrains.Gateway.Hosting;
 
@@ -21,6 +23,9 @@ public static class RateLimits
         services.AddOtpOptions<RateLimitOptions>(configuration, RateLimitOptions.Section)
             .Validate(l => l.DriverAttemptsPerMinute > 0 && l.CustomerResendsPerMinute > 0 && l.AnonymousPerMinute > 0,
                 $"{RateLimitOptions.Section}:DriverAttemptsPerMinute, CustomerResendsPerMinute and AnonymousPerMinute must be positive numbers.");
+        // Refusals are counted as budget refusals (otpgrains.budget.refusals); in Client mode no silo
+        // registers the project's meter, so the gateway does.
+        services.TryAddSingleton<DeliveryMetrics>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -31,6 +36,12 @@ public static class RateLimits
         });
         return services;
     }
+
+    /// <summary>The budget a refused request spent: its endpoint's policy, else the anonymous limit.</summary>
+    private static string BudgetName(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName is { } policy && http.User.Identity?.IsAuthenticated == true
+            ? policy
+            : "anonymous";
 
     private static RateLimitPartition<string> PerSubject(HttpContext http, Func<RateLimitOptions, int> limit) =>
         http.User.FindFirst(TokenClaims.Subject)?.Value is { } subject
@@ -58,6 +69,7 @@ public static class RateLimits
     private static async ValueTask OnRejected(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var http = context.HttpContext;
+        http.RequestServices.GetRequiredService<DeliveryMetrics>().BudgetRefusal(BudgetName(http));
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
         http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();

@@ -34,6 +34,9 @@ public static class PagesApi
         if (!settings.Enabled) return app;
 
         var files = app.Environment.WebRootFileProvider.GetDirectoryContents("pages");
+        // The build and publish copy wwwroot next to the gateway's assembly, so a gateway started from
+        // another working directory (a service manager, a test) still finds its pages.
+        if (!files.Exists) files = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")).GetDirectoryContents("pages");
         if (!files.Exists)
             throw new InvalidOperationException($"The pages are missing from {Path.Combine(app.Environment.WebRootPath ?? "wwwroot", "pages")}; publish wwwroot or set Pages:Enabled=false.");
         var assets = files.Where(f => !f.IsDirectory && ContentTypes.TryGetContentType(f.Name, out _) && !f.Name.EndsWith(".html", StringComparison.Ordinal))

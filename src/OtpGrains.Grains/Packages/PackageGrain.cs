@@ -50,6 +50,10 @@ public sealed class PackageGrain(
     // flush only does it when an earlier failure (or an earlier activation) may have left one.
     private bool reminderMayExist;
 
+    // When this activation first held each pending outbox message, for the outbox lag metric. Kept in
+    // memory only: after a crash the new activation measures from its own start.
+    private readonly Dictionary<string, long> pendingSince = [];
+
     private PackageState State => state.State;
 
     private DeliveryContext Context => new(this.GetPrimaryKeyString(), clock.Now, policy, stations, vault);
@@ -58,11 +62,19 @@ public sealed class PackageGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        metrics.PackageActivated();
         if (!State.Outbox.IsEmpty)
         {
             reminderMayExist = true;
+            NotePending();
             ScheduleFlush(TimeSpan.Zero);
         }
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.PackageDeactivated();
         return Task.CompletedTask;
     }
 
@@ -90,10 +102,10 @@ public sealed class PackageGrain(
 
     public async Task<DriverReply> Drive(DriverCommand command)
     {
-        var reply = DoorstepRules.Claim(State, command, Context) is { } claim
+        var (reply, counted) = DoorstepRules.Claim(State, command, Context) is { } claim
             ? await Enter(command, claim)
-            : await Apply(DoorstepRules.Handle(State, command, Context));
-        metrics.DriverCommand(command.Kind, reply);
+            : await Judge(DoorstepRules.Handle(State, command, Context));
+        metrics.DriverCommand(command.Kind, reply, counted);
         if (reply.Outcome is { } outcome)
             logger.LogDebug("Package {TrackingId}: {Command} by driver {DriverId} -> {Outcome}, {AttemptsLeft} attempts left",
                 this.GetPrimaryKeyString(), command.Kind, command.DriverId, outcome, reply.AttemptsLeft);
@@ -106,14 +118,14 @@ public sealed class PackageGrain(
     /// entry is judged and written as always. A refused entry writes nothing here. The unit is settled
     /// by the outcome event in the outbox, or given back if the write failed.
     /// </summary>
-    private async Task<DriverReply> Enter(DriverCommand command, EntryClaim claim)
+    private async Task<(DriverReply Reply, bool Counted)> Enter(DriverCommand command, EntryClaim claim)
     {
         var driver = GrainFactory.GetGrain<IDriverGrain>(command.DriverId);
         var grant = await driver.Reserve(claim);
-        if (!grant.Granted) return DoorstepRules.OverBudget(State, grant, Context);
+        if (!grant.Granted) return (DoorstepRules.OverBudget(State, grant, Context), false);
         try
         {
-            return await Apply(DoorstepRules.Handle(State, command, Context, grant.Reservation));
+            return await Judge(DoorstepRules.Handle(State, command, Context, grant.Reservation));
         }
         catch (Exception) when (grant.Reservation is { } reservation)
         {
@@ -132,6 +144,9 @@ public sealed class PackageGrain(
         }
     }
 
+    /// <summary>Applies a driver command's decision; a replay or a refusal changed nothing and so counted nothing.</summary>
+    private async Task<(DriverReply Reply, bool Counted)> Judge(Decision<DriverReply> decision) => (await Apply(decision), decision.Changed);
+
     public Task<StopView?> GetStop(string driverId) => Task.FromResult(RouteRules.Stop(State, driverId, Context));
 
     public Task<Result<ReturnScan>> ScanReturn(string stationId) => Apply(ReturnRules.ScanReturn(State, stationId, Context));
@@ -139,7 +154,7 @@ public sealed class PackageGrain(
     public Task<Result<CustomerPackageView>> GetCustomerView(string customerId) => Task.FromResult(CustomerRules.View(State, customerId, Context));
 
     public Task<Result<PackageView>> ResendCode(string customerId, bool fresh, string requestId) =>
-        Counted("Resends", Apply(CustomerRules.Resend(State, customerId, fresh, requestId, Context)));
+        Counted("package-resends", Apply(CustomerRules.Resend(State, customerId, fresh, requestId, Context)));
 
     public Task<Result<PackageView>> ReportMissing(string customerId) => Apply(CustomerRules.ReportMissing(State, customerId, Context));
 
@@ -150,21 +165,26 @@ public sealed class PackageGrain(
     public Task<Result<PackageView>> Excuse(string agentId, string note) => Apply(ReturnRules.Excuse(State, agentId, note, Context));
 
     public Task<Result<PackageView>> ReissueCode(string agentId, string requestId) =>
-        Counted("Reissues", Apply(CustomerRules.Reissue(State, agentId, requestId, Context)));
+        Counted("package-reissues", Apply(CustomerRules.Reissue(State, agentId, requestId, Context)));
 
     public Task<Result<RedeliveryOutcome>> ScheduleRedelivery(DateOnly failedDate) => Apply(ReturnRules.ScheduleRedelivery(State, failedDate, Context));
 
     async Task IPackageEmailReceipts.EmailSent(string messageId, bool sent)
     {
         if (!sending.Remove(messageId, out var send)) return;
+        // A send this grain called off (its code was replaced) is not a relay failure.
+        var calledOff = send.Cancel.IsCancellationRequested;
         send.Cancel.Dispose();
         if (!sent)
         {
+            if (!calledOff) metrics.EmailFailed(send.Notice.Kind);
             await RetryLater("the email was not sent");
             return;
         }
 
+        metrics.EmailSent(send.Notice.Kind);
         delivered.Add(messageId);
+        NoteDelivered(messageId);
         await Persist(WithoutDelivered(State));
         await ForgetReminderWhenSettled();
     }
@@ -184,7 +204,11 @@ public sealed class PackageGrain(
         var generation = State.Code?.Generation;
         await Persist(WithoutDelivered(decision.State));
         if (State.Code?.Generation != generation) CallOffStaleEmails();
-        if (HasUndelivered) ScheduleFlush(TimeSpan.Zero);
+        if (HasUndelivered)
+        {
+            NotePending();
+            ScheduleFlush(TimeSpan.Zero);
+        }
         return decision.Reply;
     }
 
@@ -229,7 +253,12 @@ public sealed class PackageGrain(
             if (message.Email is { } notice)
             {
                 if (Render(notice) is { } email) Send(message.Id, notice, email);
-                else delivered.Add(message.Id); // its code was replaced since: there is nothing to send, ever
+                else
+                {
+                    // Its code was replaced since: there is nothing to send, ever.
+                    delivered.Add(message.Id);
+                    pendingSince.Remove(message.Id);
+                }
                 continue;
             }
 
@@ -237,6 +266,7 @@ public sealed class PackageGrain(
             {
                 await dispatcher.DeliverAsync(message, cancellationToken);
                 delivered.Add(message.Id);
+                NoteDelivered(message.Id);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -282,6 +312,17 @@ public sealed class PackageGrain(
         if (!reminderMayExist || HasUndelivered || sending.Count > 0) return;
         if (await this.GetReminder(OutboxReminder) is { } reminder) await this.UnregisterReminder(reminder);
         reminderMayExist = false;
+    }
+
+    private void NotePending()
+    {
+        var now = clock.Time.GetTimestamp();
+        foreach (var message in State.Outbox) pendingSince.TryAdd(message.Id, now);
+    }
+
+    private void NoteDelivered(string messageId)
+    {
+        if (pendingSince.Remove(messageId, out var since)) metrics.OutboxDelivered(clock.Time.GetElapsedTime(since));
     }
 
     // Every send of one notice carries the same Message-ID, so a repeat (after a crash) is one message to mail clients.

@@ -68,7 +68,9 @@ public sealed class OtpPostgresDataSource : IAsyncDisposable, IDisposable
         }
 
         Endpoint = PostgresEndpoint.Describe(builder);
-        DataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        // Named, so Npgsql's metrics and spans label the pool "host:port/database" rather than with
+        // the connection string.
+        DataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString) { Name = Endpoint }.Build();
     }
 
     /// <summary>The pool handed to the providers' <c>DataSource</c> option.</summary>

@@ -12,6 +12,8 @@ public static class ProductionSettings
         ["Auth:SigningKey"] = Convert.ToBase64String(key),
         ["Otp:Keys:Current"] = "k1",
         ["Otp:Keys:k1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        // Outside Development, Pickup email (the tests' default) must be allowed explicitly.
+        ["Email:AllowPickupOutsideDevelopment"] = "true",
     };
 
     public static Dictionary<string, string?> WithAuthority(string authority, string? clientId)
@@ -23,6 +25,7 @@ public static class ProductionSettings
             ["Pages:Scope"] = "otpgrains-api",
             ["Otp:Keys:Current"] = "k1",
             ["Otp:Keys:k1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Email:AllowPickupOutsideDevelopment"] = "true",
         };
         if (clientId is not null) settings["Pages:ClientId"] = clientId;
         return settings;

@@ -142,4 +142,22 @@ public sealed class MisconfigurationTests
         Assert.Contains("Gateway:Mode", await RefusedAsync(BuiltProcess.Gateway, ProductionGateway(("Gateway__Mode", "Clent"))));
         Assert.Contains("Policy:AttemptsPerDay", await RefusedAsync(BuiltProcess.Gateway, ProductionGateway(("Policy__AttemptsPerDay", "0"))));
     }
+
+    [Theory]
+    [InlineData("Pages__Enabeld", "false", "Pages")]
+    [InlineData("Pages__Enabled", "maybe", "Pages:Enabled")]
+    [InlineData("Pages__ClientId", "has space", "Pages:ClientId")]
+    public async Task A_misspelled_or_invalid_pages_setting_stops_the_gateway_in_one_line(string key, string value, string named)
+    {
+        var error = await RefusedAsync(BuiltProcess.Gateway, ProductionGateway((key, value)));
+        Assert.Contains(named, error);
+    }
+
+    [Fact]
+    public async Task Outside_development_an_authority_without_a_pages_client_id_stops_the_gateway_in_one_line()
+    {
+        var error = await RefusedAsync(BuiltProcess.Gateway, ProductionGateway(
+            ("Auth__SigningKey", null), ("Auth__Authority", "https://idp.carrier.test"), ("Auth__Audience", "otpgrains")));
+        Assert.Contains("Pages:ClientId", error);
+    }
 }

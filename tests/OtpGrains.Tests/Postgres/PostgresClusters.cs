@@ -38,6 +38,8 @@ public static class PostgresClusters
             silo.AddOtpGrains(config, isDevelopment: true);
             silo.Services.AddSingleton(new DeliveryClock(time));
         });
+        // As the gateway and the job do, so a caller's trace continues into the grains and their SQL.
+        builder.ConfigureClient(client => client.AddActivityPropagation());
         var cluster = builder.Build();
         try
         {

@@ -15,12 +15,13 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> lines = new();
     private int disposed;
 
-    private SiloProcess(string name, Process process, int siloPort, int gatewayPort)
+    private SiloProcess(string name, Process process, int siloPort, int gatewayPort, int managementPort)
     {
         Name = name;
         this.process = process;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
+        ManagementPort = managementPort;
     }
 
     public string Name { get; }
@@ -28,6 +29,9 @@ public sealed class SiloProcess : IAsyncDisposable
     public int SiloPort { get; }
 
     public int GatewayPort { get; }
+
+    /// <summary>Where the silo's /metrics and /health/* answer (Management:Urls on 127.0.0.1).</summary>
+    public int ManagementPort { get; }
 
     public bool HasExited => disposed == 1 || process.HasExited;
 
@@ -61,6 +65,8 @@ public sealed class SiloProcess : IAsyncDisposable
         var siloPort = FreePort.Next();
         var gatewayPort = FreePort.Next();
         while (gatewayPort == siloPort) gatewayPort = FreePort.Next();
+        var managementPort = FreePort.Next();
+        while (managementPort == siloPort || managementPort == gatewayPort) managementPort = FreePort.Next();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -74,10 +80,14 @@ public sealed class SiloProcess : IAsyncDisposable
         foreach (var (key, value) in environment) start.Environment[key] = value;
         start.Environment["Orleans__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Orleans__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Management__Urls"] = $"http://127.0.0.1:{managementPort}";
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        // The silo is a web host (for its management listener), which prefers ASPNETCORE_* settings.
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        start.Environment.Remove("ASPNETCORE_URLS");
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
-        var silo = new SiloProcess(name, process, siloPort, gatewayPort);
+        var silo = new SiloProcess(name, process, siloPort, gatewayPort, managementPort);
         process.OutputDataReceived += (_, e) => silo.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => silo.Keep(e.Data);
         process.BeginOutputReadLine();

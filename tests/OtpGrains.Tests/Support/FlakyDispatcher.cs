@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using OtpGrains.Grains.Email;
 using OtpGrains.Grains.Packages;
+using OtpGrains.Grains.Hosting;
 
 namespace OtpGrains.Tests.Support;
 

@@ -22,7 +22,10 @@ public sealed class PublishedImages : IAsyncLifetime
             var folder = Path.Combine(root, process);
             var args = file.PublishCommand.ToList();
             args[args.IndexOf("-o") + 1] = folder;
-            var run = await Tool.RunAsync("dotnet", args.Append("--nologo").Append("-v").Append("q"), Repository.Root, TimeSpan.FromMinutes(8),
+            // --no-restore: the test build restored the solution, and a second restore would rewrite
+            // obj/project.assets.json under any build running beside the tests. The deadline is
+            // generous because a Release build on a busy 2-core machine takes minutes.
+            var run = await Tool.RunAsync("dotnet", args.Append("--no-restore").Append("--nologo").Append("-v").Append("q"), Repository.Root, TimeSpan.FromMinutes(25),
                 new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" });
             if (run.ExitCode != 0) throw new InvalidOperationException($"{file.Name}: dotnet {string.Join(' ', args)} failed:\n{(run.Output + run.Error)}");
             foreach (var removed in file.RemovedFromOutput) File.Delete(Path.Combine(folder, removed));

@@ -14,22 +14,24 @@ public static class Flow
 
     public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
-    public static object Registration(string customerId, string stationId, bool otp, long amountMinor = 120_000, string currency = "USD") => new
+    public static object Registration(string customerId, string stationId, bool otp, long amountMinor = 120_000, string currency = "USD",
+        string? email = null, string phone = "+1 555 0100 42") => new
     {
         customerId,
-        customerEmail = $"{customerId.ToLowerInvariant()}@example.com",
-        customerPhone = "+1 555 0100 42",
+        customerEmail = email ?? $"{customerId.ToLowerInvariant()}@example.com",
+        customerPhone = phone,
         declaredValue = new { amountMinor = otp ? amountMinor : 1_000, currency },
         category = otp ? "computers" : "books",
         stationId,
     };
 
     /// <summary>Registered and shipped; the code is what the customer's tracking page shows.</summary>
-    public static async Task<Parcel> Shipped(Api api, bool otp = true, string station = Station, long amountMinor = 120_000)
+    public static async Task<Parcel> Shipped(Api api, bool otp = true, string station = Station, long amountMinor = 120_000,
+        string? email = null, string phone = "+1 555 0100 42")
     {
         var trackingId = NewId("PKG");
         var customerId = NewId("C");
-        (await api.As("shipper", Shipper, HttpMethod.Put, $"/v1/packages/{trackingId}", Registration(customerId, station, otp, amountMinor))).Is(HttpStatusCode.Created);
+        (await api.As("shipper", Shipper, HttpMethod.Put, $"/v1/packages/{trackingId}", Registration(customerId, station, otp, amountMinor, email: email, phone: phone))).Is(HttpStatusCode.Created);
         (await api.As("shipper", Shipper, HttpMethod.Post, $"/v1/packages/{trackingId}/ship")).Is(HttpStatusCode.OK);
         var view = (await api.As("customer", customerId, HttpMethod.Get, $"/v1/customer/packages/{trackingId}")).Is(HttpStatusCode.OK);
         var code = view.Json.GetProperty("otp").GetString();
