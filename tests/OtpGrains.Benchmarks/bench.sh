@@ -96,7 +96,9 @@ signing_key=$(b64key)
 export Orleans__Clustering=AdoNet Orleans__Storage=AdoNet Orleans__ClusterId=otpgrains-bench
 export ConnectionStrings__Orleans
 ConnectionStrings__Orleans=$(otp_pg_connection_string "$pgport" otpgrains "$password")
-export Email__Mode=Pickup Email__PickupDirectory="$work/mail"
+# Codes go to a pickup folder of the run's own directory (deleted at the end); outside Development
+# that has to be allowed explicitly.
+export Email__Mode=Pickup Email__PickupDirectory="$work/mail" Email__AllowPickupOutsideDevelopment=true
 # Mid-morning station time now: Etc/GMT+N is UTC-N.
 hour=$((10#$(date -u +%H)))
 offset=$((9 - hour)); (( offset < -12 )) && offset=$((offset + 24)); (( offset > 14 )) && offset=$((offset - 24))
@@ -126,6 +128,7 @@ wait_ready() {
 
 echo "Starting the silo, the gateway (Client mode) and the peer ..."
 silo_pid=$(DOTNET_CONTENTROOT="$root/src/OtpGrains.Silo" Orleans__SiloPort=$(otp_free_port) Orleans__GatewayPort=$(otp_free_port) \
+    Management__Urls="http://127.0.0.1:$(otp_free_port)" \
     start silo "$(bin src/OtpGrains.Silo OtpGrains.Silo)")
 pids+=("$silo_pid")
 deadline=$((SECONDS + 120))
