@@ -20,7 +20,7 @@ public static class SignalsApi
         string driverId, string? date, [AsParameters] GatewayServices services)
     {
         var errors = new InputErrors().Id("driverId", driverId);
-        var day = errors.Date("date", date, services.Dates);
+        var day = errors.ReportDate("date", date, services.Dates);
         if (errors.Any) return errors.Problem();
         var signals = await services.Call(g => g.GetGrain<IDriverGrain>(driverId).GetSignals(day));
         return TypedResults.Ok(DriverSignalsResponse.From(signals));
@@ -30,7 +30,7 @@ public static class SignalsApi
     public static async Task<Results<Ok<FlaggedDriversResponse>, ValidationProblem>> GetFlaggedDrivers(string? date, [AsParameters] GatewayServices services)
     {
         var errors = new InputErrors();
-        var day = errors.Date("date", date, services.Dates);
+        var day = errors.ReportDate("date", date, services.Dates);
         if (errors.Any) return errors.Problem();
         var drivers = await services.Call(g => g.GetGrain<IDriverDayGrain>(GrainKeys.Day(day)).GetDrivers());
         var signals = await Task.WhenAll(drivers.Select(d => services.Call(g => g.GetGrain<IDriverGrain>(d).GetSignals(day))));

@@ -14,6 +14,15 @@ public sealed class DateWindow(DeliveryPolicy policy, DeliveryClock clock)
 
     public bool Contains(DateOnly date) => policy.IsInDateWindow(date, clock.Now);
 
+    /// <summary>Support reports look back over what drivers' records keep: the reliability window, today included.</summary>
+    public string ReportRule => $"must be from {policy.ReliabilityWindowDays - 1} days ago to today (UTC)";
+
+    public bool ContainsReportDay(DateOnly date)
+    {
+        var today = DateOnly.FromDateTime(clock.Now.UtcDateTime).DayNumber;
+        return date.DayNumber <= today && date.DayNumber > today - policy.ReliabilityWindowDays;
+    }
+
     /// <summary>
     /// Embedded mode shares the co-hosted silo's policy and clock; in Client mode the gateway reads the
     /// same <c>Policy</c> section itself and the system clock.

@@ -53,6 +53,14 @@ public sealed class InputErrors
         return date;
     }
 
+    /// <summary>A date <c>yyyy-MM-dd</c> that support reports still hold (<see cref="DateWindow.ContainsReportDay"/>).</summary>
+    public DateOnly ReportDate(string field, string? value, DateWindow window)
+    {
+        if (!Input.TryDate(value, out var date)) Add(field, "must be a date yyyy-MM-dd");
+        else if (!window.ContainsReportDay(date)) Add(field, window.ReportRule);
+        return date;
+    }
+
     public TimeOnly Time(string field, string? value)
     {
         if (Input.TryTime(value, out var time)) return time;

@@ -126,6 +126,14 @@ public sealed class AbuseControlTests(TwoGateways cluster) : IClassFixture<TwoGa
         (await cluster.A.As("support", "A-1", HttpMethod.Get, $"/v1/support/drivers/bad%20id/signals?date={Today}")).Is(HttpStatusCode.BadRequest, "validation-failed");
         var quiet = (await cluster.A.As("support", "A-1", HttpMethod.Get, $"/v1/support/drivers/D-quiet/signals?date={Today}")).Is(HttpStatusCode.OK).Json;
         Assert.Equal(JsonValueKind.Null, quiet.GetProperty("wrongEntryRate").ValueKind);
+
+        // Support looks back over the days drivers' records keep (28 with today), not into the future.
+        foreach (var (days, status) in new[] { (-27, HttpStatusCode.OK), (-28, HttpStatusCode.BadRequest), (1, HttpStatusCode.BadRequest) })
+        {
+            var day = Input(TestClock.Today.AddDays(days));
+            (await cluster.B.As("support", "A-1", HttpMethod.Get, $"/v1/support/signals?date={day}")).Is(status);
+            (await cluster.B.As("support", "A-1", HttpMethod.Get, $"/v1/support/drivers/D-quiet/signals?date={day}")).Is(status);
+        }
     }
 
     [Fact]
