@@ -107,6 +107,9 @@ export Stations__Default__TimeZone=$zone
 # One driver makes three entries per stop here at machine speed; the per-driver limit protects
 # production from guessing and is raised equally on both systems.
 export RateLimits__DriverAttemptsPerMinute=100000000
+# Likewise the driver budgets (both systems check them on every entry, the peer under a driver row
+# lock, OtpGrains in the driver grain's memory): one driver here makes 40 wrong entries a round.
+export Policy__DriverWrongEntriesPerHour=100000000 Policy__DriverFallbacksPerDay=100000000
 
 echo "Applying migrations ..."
 dotnet "$(bin src/OtpGrains.Silo OtpGrains.Silo)" migrate > "$work/logs/migrate.log" 2>&1 || { cat "$work/logs/migrate.log" >&2; fail "migrate failed"; }

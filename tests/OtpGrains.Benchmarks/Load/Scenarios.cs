@@ -109,18 +109,23 @@ public sealed class Scenarios(Meters meters, DateOnly today)
     {
         var id = $"A{Interlocked.Increment(ref round)}{(api.System.IsPeer ? "p" : "o")}{concurrency}";
         var parcels = await Ship(api, id, packages, "S-A");
-        await Parallel.ForEachAsync(parcels.Chunk(20).Select((c, i) => (c, i)), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+        const int stops = 20;
+        await Parallel.ForEachAsync(parcels.Chunk(stops).Select((c, i) => (c, i)), new ParallelOptions { MaxDegreeOfParallelism = 8 },
             async (r, _) => await BuildRoute(api, $"R-{id}-{r.i}", $"D-{id}-{r.i}", r.c));
 
+        // Drivers work their routes stop by stop, side by side: the callers take the first stop of every
+        // route, then every second stop, and so on, so C callers are at the doors of C different drivers
+        // (while there are that many routes), as on a real delivery day.
+        var doors = parcels.Select((p, i) => (p, i)).OrderBy(x => x.i % stops).ThenBy(x => x.i / stops).Select(x => x.p).ToArray();
         var next = -1;
         return await Timed(api, "a", concurrency, packages * 3, "", async latencies =>
         {
             await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
             {
                 int i;
-                while ((i = Interlocked.Increment(ref next)) < parcels.Length)
+                while ((i = Interlocked.Increment(ref next)) < doors.Length)
                 {
-                    var p = parcels[i];
+                    var p = doors[i];
                     for (var n = 0; n < 3; n++)
                     {
                         var answer = await Attempt(api, p, n < 2 ? p.Wrong : p.Code, $"k{n}");

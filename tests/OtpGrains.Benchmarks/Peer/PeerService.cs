@@ -23,9 +23,11 @@ namespace OtpGrains.Benchmarks.Peer;
 /// The conventional design OtpGrains is measured against: ASP.NET Core minimal APIs over Npgsql, one
 /// row per package, and every driver command one call of one SQL function (one round trip, one
 /// transaction) in which a row lock serializes concurrent attempts. Same routes, JWTs, ownership
-/// checks, idempotency, keyed hashes, attempt budget, window and audit as the gateway.
+/// checks, idempotency, keyed hashes, attempt budget, window and audit as the gateway, and the same
+/// driver budgets and per-day driver counts as the driver grain (a driver row locked by each entry).
 /// Configuration: <c>ConnectionStrings:Peer</c>, <c>Auth:SigningKey</c>, <c>Otp:Keys</c>,
-/// <c>Stations:Default:TimeZone</c>, <c>RateLimits:DriverAttemptsPerMinute</c>, <c>--urls</c>.
+/// <c>Stations:Default:TimeZone</c>, <c>RateLimits:DriverAttemptsPerMinute</c>,
+/// <c>Policy:DriverWrongEntriesPerHour</c>, <c>Policy:DriverFallbacksPerDay</c>, <c>--urls</c>.
 /// </summary>
 public static partial class PeerService
 {
@@ -65,6 +67,9 @@ public static partial class PeerService
         await using (var schema = db.CreateCommand(ReadSchema())) await schema.ExecuteNonQueryAsync();
 
         builder.Services.AddSingleton(db);
+        // The driver budgets of Policy (the same keys and defaults as the silo's).
+        builder.Services.AddSingleton(new DriverBudgets(
+            config.GetValue("Policy:DriverWrongEntriesPerHour", 10), config.GetValue("Policy:DriverFallbacksPerDay", 5)));
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, PeerJson.Default));
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
@@ -134,7 +139,7 @@ public static partial class PeerService
         if (!Id().IsMatch(trackingId) || key.Length is 0 or > 128 || candidates is null)
             return Problem(400, "validation-failed", "Validation failed");
         var db = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
-        await using var cmd = db.CreateCommand("SELECT http_status, problem, body FROM driver_command($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)");
+        await using var cmd = db.CreateCommand("SELECT http_status, problem, body FROM driver_command($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)");
         cmd.Parameters.Add(new() { Value = trackingId });
         cmd.Parameters.Add(new() { Value = Subject(http) });
         cmd.Parameters.Add(new() { Value = key });
@@ -149,6 +154,9 @@ public static partial class PeerService
         cmd.Parameters.Add(new() { Value = WindowEnd.ToTimeSpan(), NpgsqlDbType = NpgsqlDbType.Time });
         cmd.Parameters.Add(new() { Value = ReturnDeadline.ToTimeSpan(), NpgsqlDbType = NpgsqlDbType.Time });
         cmd.Parameters.Add(new() { Value = AttemptsPerDay });
+        var budgets = http.RequestServices.GetRequiredService<DriverBudgets>();
+        cmd.Parameters.Add(new() { Value = budgets.EntriesPerHour });
+        cmd.Parameters.Add(new() { Value = budgets.FallbacksPerDay });
         await using var reader = await cmd.ExecuteReaderAsync();
         await reader.ReadAsync();
         var status = reader.GetInt32(0);
@@ -293,6 +301,7 @@ public static partial class PeerService
         404 => "Not found",
         409 => "Conflict",
         423 => "The package is locked for today",
+        429 => "Too many requests",
         _ => "Error",
     };
 
@@ -392,3 +401,6 @@ public sealed record ReturnView(string TrackingId, string Status, bool OnTime);
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class PeerJson : JsonSerializerContext;
+
+/// <summary>Wrong or fallback entries a driver may make in a rolling hour, and fallback entries in a UTC day.</summary>
+internal sealed record DriverBudgets(int EntriesPerHour, int FallbacksPerDay);

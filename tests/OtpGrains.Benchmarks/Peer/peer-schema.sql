@@ -78,6 +78,42 @@ CREATE TABLE IF NOT EXISTS failure_day (
     PRIMARY KEY (station_id, day, tracking_id)
 );
 
+-- A driver's budgets at the door, held the conventional way: a row per driver, locked by every entry
+-- of that driver (so two entries on two packages cannot both take the last unit), with the times of
+-- the wrong and fallback entries of the last hour.
+CREATE TABLE IF NOT EXISTS driver (
+    driver_id    text PRIMARY KEY,
+    recent_entry timestamptz[] NOT NULL DEFAULT '{}'
+) WITH (fillfactor = 80);
+
+-- A driver's day, the counts behind reliability and the support signals.
+CREATE TABLE IF NOT EXISTS driver_day (
+    driver_id          text NOT NULL,
+    day                date NOT NULL,
+    entries            integer NOT NULL DEFAULT 0,
+    wrong_entries      integer NOT NULL DEFAULT 0,
+    locked             integer NOT NULL DEFAULT 0,
+    fallback_entries   integer NOT NULL DEFAULT 0,
+    delivered          integer NOT NULL DEFAULT 0,
+    undeliverable      integer NOT NULL DEFAULT 0,
+    refused_hourly     integer NOT NULL DEFAULT 0,
+    refused_fallbacks  integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (driver_id, day)
+) WITH (fillfactor = 80);
+
+-- Adds the given counts to a driver's day.
+CREATE OR REPLACE FUNCTION count_driver_day(p_driver text, p_day date, p_entries integer, p_wrong integer, p_locked integer,
+    p_fallback integer, p_delivered integer, p_undeliverable integer, p_refused_hourly integer, p_refused_fallbacks integer)
+RETURNS void LANGUAGE sql AS $$
+    INSERT INTO driver_day AS d VALUES (p_driver, p_day, p_entries, p_wrong, p_locked, p_fallback, p_delivered, p_undeliverable,
+                                        p_refused_hourly, p_refused_fallbacks)
+    ON CONFLICT (driver_id, day) DO UPDATE
+    SET entries = d.entries + excluded.entries, wrong_entries = d.wrong_entries + excluded.wrong_entries,
+        locked = d.locked + excluded.locked, fallback_entries = d.fallback_entries + excluded.fallback_entries,
+        delivered = d.delivered + excluded.delivered, undeliverable = d.undeliverable + excluded.undeliverable,
+        refused_hourly = d.refused_hourly + excluded.refused_hourly, refused_fallbacks = d.refused_fallbacks + excluded.refused_fallbacks
+$$;
+
 -- CryptographicOperations.FixedTimeEquals, in SQL: every byte is compared, no early exit.
 CREATE OR REPLACE FUNCTION fixed_time_equals(a bytea, b bytea) RETURNS boolean
 LANGUAGE sql IMMUTABLE STRICT AS $$
@@ -92,6 +128,7 @@ CREATE OR REPLACE FUNCTION driver_command(
     p_tracking text, p_driver text, p_key text, p_kind text,
     p_key_ids text[], p_hashes bytea[], p_recipient text, p_reason text, p_left_at_door boolean,
     p_now timestamptz, p_window_start time, p_window_end time, p_return_deadline time, p_attempts_per_day integer,
+    p_entries_per_hour integer, p_fallbacks_per_day integer,
     OUT http_status integer, OUT problem text, OUT body text)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -106,6 +143,9 @@ DECLARE
     method text;
     actor text := 'driver:' || p_driver;
     due timestamptz;
+    utc_day date := (p_now AT TIME ZONE 'UTC')::date;
+    recent timestamptz[];
+    fallbacks_today integer;
 BEGIN
     -- Pass 1 reads without a lock: replays and refusals (a locked package under a burst of entries)
     -- answer from the committed row and write nothing. Pass 2, for a command that will count, takes
@@ -153,6 +193,25 @@ BEGIN
     END LOOP;
 
     IF p_kind IN ('Code', 'Fallback') THEN
+        -- The driver's budgets, under the driver's row lock (taken after the package's: one order).
+        SELECT d.recent_entry INTO recent FROM driver d WHERE d.driver_id = p_driver FOR UPDATE;
+        IF NOT FOUND THEN
+            INSERT INTO driver (driver_id) VALUES (p_driver) ON CONFLICT DO NOTHING;
+            SELECT d.recent_entry INTO recent FROM driver d WHERE d.driver_id = p_driver FOR UPDATE;
+        END IF;
+        recent := ARRAY(SELECT t FROM unnest(recent) AS t WHERE t > p_now - interval '1 hour' ORDER BY t);
+        IF cardinality(recent) >= p_entries_per_hour THEN
+            PERFORM count_driver_day(p_driver, utc_day, 0, 0, 0, 0, 0, 0, 1, 0);
+            http_status := 429; problem := 'too-many-requests'; body := 'Too many wrong or fallback entries in the last hour.'; RETURN;
+        END IF;
+        IF p_kind = 'Fallback' THEN
+            SELECT d.fallback_entries INTO fallbacks_today FROM driver_day d WHERE d.driver_id = p_driver AND d.day = utc_day;
+            IF coalesce(fallbacks_today, 0) >= p_fallbacks_per_day THEN
+                PERFORM count_driver_day(p_driver, utc_day, 0, 0, 0, 0, 0, 0, 0, 1);
+                http_status := 409; problem := 'fallback-not-allowed'; body := 'The fallback is not allowed now.'; RETURN;
+            END IF;
+        END IF;
+
         method := CASE p_kind WHEN 'Code' THEN 'code' ELSE 'fallback' END;
         candidate := p_hashes[array_position(p_key_ids, CASE p_kind WHEN 'Code' THEN pkg.code_key ELSE pkg.phone_key END)];
         correct := candidate IS NOT NULL
@@ -165,6 +224,10 @@ BEGIN
                                      (p_tracking, p_now, actor, 'attempt', 'Delivered', method);
             body := json_build_object('trackingId', p_tracking, 'outcome', 'Delivered', 'status', 'Delivered',
                                       'attemptsLeft', greatest(0, p_attempts_per_day - pkg.wrong_entries))::text;
+            IF p_kind = 'Fallback' THEN
+                UPDATE driver SET recent_entry = recent || p_now WHERE driver_id = p_driver;
+            END IF;
+            PERFORM count_driver_day(p_driver, utc_day, 1, 0, 0, (p_kind = 'Fallback')::integer, 1, 0, 0, 0);
         ELSE
             wrong := pkg.wrong_entries + 1;
             next_status := CASE WHEN wrong >= p_attempts_per_day THEN 'OtpLocked' ELSE pkg.status END;
@@ -180,11 +243,14 @@ BEGIN
             END IF;
             body := json_build_object('trackingId', p_tracking, 'outcome', outcome, 'status', next_status,
                                       'attemptsLeft', greatest(0, p_attempts_per_day - wrong))::text;
+            UPDATE driver SET recent_entry = recent || p_now WHERE driver_id = p_driver;
+            PERFORM count_driver_day(p_driver, utc_day, 1, 1, (next_status = 'OtpLocked')::integer, (p_kind = 'Fallback')::integer, 0, 0, 0, 0);
         END IF;
     ELSIF p_kind = 'Delivered' THEN
         UPDATE package SET status = 'Delivered', delivered_at = p_now, received_by = p_recipient, redelivery_date = NULL
          WHERE tracking_id = p_tracking;
         INSERT INTO audit VALUES (p_tracking, p_now, actor, 'status', 'Delivered', 'no-otp');
+        PERFORM count_driver_day(p_driver, utc_day, 0, 0, 0, 0, 1, 0, 0, 0);
         body := json_build_object('trackingId', p_tracking, 'status', 'Delivered')::text;
     ELSE
         due := ((pkg.day_date + 1) + p_return_deadline) AT TIME ZONE pkg.time_zone;
@@ -194,6 +260,7 @@ BEGIN
         INSERT INTO failure_day VALUES (pkg.station_id, pkg.day_date, p_tracking) ON CONFLICT DO NOTHING;
         INSERT INTO audit VALUES (p_tracking, p_now, actor, 'undeliverable', coalesce(p_reason, 'Other'), NULL),
                                  (p_tracking, p_now, actor, 'status', 'AwaitingReturn', NULL);
+        PERFORM count_driver_day(p_driver, utc_day, 0, 0, 0, 0, 0, 1, 0, 0);
         body := json_build_object('trackingId', p_tracking, 'status', 'AwaitingReturn', 'returnBy', due)::text;
     END IF;
 
