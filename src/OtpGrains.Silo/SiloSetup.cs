@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Dashboard;
+using Microsoft.Extensions.Options;
 using Orleans.Serialization;
+using Orleans.Storage;
 using OtpGrains.Grains.Hosting;
 using OtpGrains.Silo.Storage;
 
@@ -49,10 +51,12 @@ public static class SiloSetup
     /// <summary>The grains and their services, without clustering or storage (test clusters bring their own).</summary>
     public static ISiloBuilder AddOtpGrains(this ISiloBuilder silo, IConfiguration configuration, bool isDevelopment)
     {
-        // Stored state is plain JSON without CLR type names: rows can be read in psql, and renaming
-        // or moving a C# type never makes an existing row unreadable.
+        // Stored state is JSON without CLR type names, so renaming or moving a C# type never makes an
+        // existing row unreadable; states of 1 KiB and more are stored Brotli-compressed.
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o => StoredJson.Configure(o.JsonSerializerOptions));
+        silo.Services.AddSingleton<IGrainStorageSerializer>(sp => new CompressedStateSerializer(
+            new SystemTextJsonGrainStorageSerializer(sp.GetRequiredService<IOptions<SystemTextJsonGrainStorageSerializerOptions>>())));
         // A trace that enters through the gateway continues through every grain call it makes, down
         // to the PostgreSQL commands those calls run.
         silo.AddActivityPropagation();

@@ -1,6 +1,8 @@
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using OtpGrains.Domain.Codes;
+using OtpGrains.Silo;
 using OtpGrains.Tests.Support;
 
 namespace OtpGrains.Tests.Grains;
@@ -84,8 +86,39 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
     {
         var silo = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<IGrainStorageSerializer>();
 
-        Assert.Equal(PackageJson, silo.Serialize(Package()).ToString());
+        // The package state is over the compression threshold: its stored bytes open to exactly that JSON.
+        var package = silo.Serialize(Package()).ToArray();
+        Assert.Equal(CompressedStateSerializer.Brotli, package[0]);
+        Assert.Equal(PackageJson, Encoding.UTF8.GetString(CompressedStateSerializer.Open(package).Span));
         Assert.Equal(LedgerJson, silo.Serialize(Ledger()).ToString());
+    }
+
+    [Fact]
+    public void Large_states_are_stored_compressed_small_ones_as_plain_json_and_both_read_back()
+    {
+        var silo = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<IGrainStorageSerializer>();
+
+        var package = silo.Serialize(Package());
+        Assert.True(package.ToMemory().Length * 2 < Encoding.UTF8.GetByteCount(PackageJson), $"{package.ToMemory().Length} bytes stored for {PackageJson.Length} of JSON");
+        Assert.Equal(PackageJson, StoredShapes.Serialize(silo.Deserialize<PackageState>(package)));
+
+        // Small states stay readable JSON, and rows written before compression (JSON of any size) still read.
+        Assert.True(LedgerJson.Length < CompressedStateSerializer.Threshold);
+        Assert.Equal('{', (char)silo.Serialize(Ledger()).ToMemory().Span[0]);
+        Assert.Equal(PackageJson, StoredShapes.Serialize(silo.Deserialize<PackageState>(BinaryData.FromString(PackageJson))));
+    }
+
+    [Fact]
+    public void A_damaged_compressed_state_is_refused_not_read_as_empty()
+    {
+        var silo = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<IGrainStorageSerializer>();
+        var stored = silo.Serialize(Package()).ToArray();
+
+        var truncated = stored[..(stored.Length / 2)];
+        Assert.Throws<InvalidDataException>(() => silo.Deserialize<PackageState>(new BinaryData(truncated)));
+        var wrongLength = (byte[])stored.Clone();
+        wrongLength[1] ^= 0x10;
+        Assert.Throws<InvalidDataException>(() => silo.Deserialize<PackageState>(new BinaryData(wrongLength)));
     }
 
     [Fact]

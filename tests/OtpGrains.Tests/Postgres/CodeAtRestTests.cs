@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using OtpGrains.Silo;
 using OtpGrains.Tests.Support;
 
 namespace OtpGrains.Tests.Postgres;
@@ -73,10 +74,11 @@ public sealed partial class CodeAtRestTests(PostgresDatabase database) : IClassF
         return result.EnsureSuccess("pg_dump").Output;
     }
 
-    // pg_dump writes bytea (the grain state) as hex; decode every such value so that JSON text inside
-    // is searched as text, and drop the hex itself, whose digit runs would only give false alarms.
+    // pg_dump writes bytea (the grain state) as hex; decode every such value (and open the compressed
+    // ones) so that JSON text inside is searched as text, and drop the hex itself, whose digit runs
+    // would only give false alarms.
     private static string Readable(string dump) =>
-        ByteaHex().Replace(dump, m => " " + Encoding.UTF8.GetString(Convert.FromHexString(m.Groups[1].Value)) + " ");
+        ByteaHex().Replace(dump, m => " " + Encoding.UTF8.GetString(CompressedStateSerializer.Open(Convert.FromHexString(m.Groups[1].Value)).Span) + " ");
 
     [GeneratedRegex(@"""Email""\s*:\s*\{", RegexOptions.IgnoreCase)]
     private static partial Regex PendingEmail();
