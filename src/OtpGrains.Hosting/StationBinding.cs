@@ -1,4 +1,4 @@
-using System.Globalization;
+using OtpGrains.Domain;
 using OtpGrains.Domain.Stations;
 
 namespace OtpGrains.Hosting;
@@ -85,7 +85,7 @@ public static class StationBinding
             : throw new FormatException($"{path}:WorkingDays has '{value}', which is not a weekday name such as 'Monday'.");
 
     private static DateOnly ParseDate(string path, string value) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        IsoDate.TryParse(value, out var date)
             ? date
             : throw new FormatException($"{path}:Holidays has '{value}', which is not a date in yyyy-MM-dd form.");
 }

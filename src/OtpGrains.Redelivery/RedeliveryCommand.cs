@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
-using System.Globalization;
 
 namespace OtpGrains.Redelivery;
 
@@ -146,7 +145,7 @@ public sealed class RedeliveryCommand(ClusterConnector connect, TimeProvider tim
     private static DateOnly? ParseDate(ArgumentResult result)
     {
         var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        if (IsoDate.TryParse(text, out var value))
             return value;
         result.AddError($"--date must be a date in yyyy-MM-dd form, such as 2026-11-27, not '{text}'.");
         return null;

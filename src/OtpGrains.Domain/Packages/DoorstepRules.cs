@@ -109,7 +109,7 @@ public static class DoorstepRules
         {
             var (delivered, reply) = Complete(state with { Day = day }, day, cmd, ctx, actor, method, reservation);
             return (delivered.Audited(ctx, actor, "attempt", nameof(AttemptOutcome.Delivered), methodName),
-                reply with { Outcome = AttemptOutcome.Delivered, AttemptsLeft = RouteRules.AttemptsLeft(delivered, ctx.Policy) });
+                reply with { Outcome = AttemptOutcome.Delivered, AttemptsLeft = StopRules.AttemptsLeft(delivered, ctx.Policy) });
         }
 
         var wrong = day with { WrongEntries = day.WrongEntries + 1 };
@@ -120,7 +120,7 @@ public static class DoorstepRules
             .WithDriverEvent(ctx, day.DriverId, locked ? DriverEventKind.Locked : DriverEventKind.WrongEntry,
                 viaFallback: method == HandoverMethod.Fallback, reservation: reservation);
         if (locked) next = next.Moved(ctx, actor, PackageStatus.OtpLocked);
-        return (next, new DriverReply(ctx.TrackingId, next.Status, outcome, RouteRules.AttemptsLeft(next, ctx.Policy)));
+        return (next, new DriverReply(ctx.TrackingId, next.Status, outcome, StopRules.AttemptsLeft(next, ctx.Policy)));
     }
 
     private static (PackageState, DriverReply) Complete(PackageState state, DeliveryDay day, DriverCommand cmd, DeliveryContext ctx, string actor,

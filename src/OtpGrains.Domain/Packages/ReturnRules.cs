@@ -54,7 +54,7 @@ public static class ReturnRules
     {
         var index = state.FailedDays.FindLastIndex(f => f.Date == failedDate);
         if (index < 0)
-            return state.Refuse<RedeliveryOutcome>(Fault.NotFound, $"The package did not fail on {failedDate:yyyy-MM-dd}.");
+            return state.Refuse<RedeliveryOutcome>(Fault.NotFound, $"The package did not fail on {IsoDate.Format(failedDate)}.");
         var failed = state.FailedDays[index];
         if (failed.RedeliveryDone || index != state.FailedDays.Count - 1)
             return state.Answer(RedeliveryOutcome.AlreadyHandled);
@@ -76,7 +76,7 @@ public static class ReturnRules
         // Normally the next working day after the failure; a job that runs late never schedules into the past.
         var date = station.NextWorkingDay(failedDate);
         if (date < today) date = station.NextWorkingDay(today.AddDays(-1));
-        next = (next with { RedeliveryDate = date }).Moved(ctx, actor, PackageStatus.ScheduledForRedelivery).Audited(ctx, actor, "redelivery", $"{date:yyyy-MM-dd}");
+        next = (next with { RedeliveryDate = date }).Moved(ctx, actor, PackageStatus.ScheduledForRedelivery).Audited(ctx, actor, "redelivery", IsoDate.Format(date));
         var newCode = failed.EndedLocked && state.OtpRequired;
         if (newCode) next = next.WithNewCode(ctx, actor);
         next = next.WithEmail(ctx, EmailKind.RedeliveryScheduled, date, withCode: newCode);

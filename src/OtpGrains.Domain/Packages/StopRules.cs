@@ -2,8 +2,8 @@ using OtpGrains.Domain.Drivers;
 
 namespace OtpGrains.Domain.Packages;
 
-/// <summary>Putting a package on a driver's route, taking it off before the block starts, and the itinerary line.</summary>
-public static class RouteRules
+/// <summary>A package's stop: putting it on a driver's route, taking it off before the block starts, and its itinerary line.</summary>
+public static class StopRules
 {
     public static Decision<Result<PackageView>> Assign(PackageState state, StopAssignment stop, bool customerFlagged, DeliveryContext ctx)
     {
@@ -29,7 +29,7 @@ public static class RouteRules
         var ready = state.Status == PackageStatus.Shipped
             || (state.Status == PackageStatus.ScheduledForRedelivery && state.RedeliveryDate is { } date && date <= stop.Date);
         if (!ready)
-            return state.Refuse<PackageView>(Fault.InvalidState, $"Package {ctx.TrackingId} is {state.Status} and cannot go out for delivery on {stop.Date:yyyy-MM-dd}.");
+            return state.Refuse<PackageView>(Fault.InvalidState, $"Package {ctx.TrackingId} is {state.Status} and cannot go out for delivery on {IsoDate.Format(stop.Date)}.");
 
         var next = (state with
         {

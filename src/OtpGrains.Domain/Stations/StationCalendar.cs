@@ -82,7 +82,7 @@ public sealed class StationCalendar
         }
 
         throw new InvalidOperationException(
-            $"Station '{StationId}' has no working day within {SearchHorizonDays} days after {after:yyyy-MM-dd}; " +
+            $"Station '{StationId}' has no working day within {SearchHorizonDays} days after {IsoDate.Format(after)}; " +
             "check its WorkingDays and Holidays.");
     }
 

@@ -107,3 +107,44 @@ public static class DriverApi
         return new ItineraryRoute(route.StationId, route.RouteId, Input.Format(state.BlockStart), Input.Format(state.BlockEnd), [.. stops.OfType<ItineraryStop>()]);
     }
 }
+
+/// <summary>The verdict on a code or phone-digit entry.</summary>
+public sealed record AttemptResponse(string TrackingId, AttemptOutcome Outcome, PackageStatus Status, int AttemptsLeft);
+
+/// <summary>A package without a code handed over or left at the door.</summary>
+public sealed record DeliveredRequest(string? RecipientName = null, bool? LeftAtDoor = null);
+
+public sealed record DeliveredResponse(string TrackingId, PackageStatus Status);
+
+/// <summary>The last two digits of the customer's phone, and who took the package.</summary>
+public sealed record FallbackRequest(string PhoneLastTwo, string? RecipientName = null)
+{
+    /// <summary>The digits are a secret like the code.</summary>
+    public override string ToString() => "FallbackRequest { PhoneLastTwo = ** }";
+}
+
+/// <summary>The code the recipient read out, and who took the package.</summary>
+public sealed record OtpRequest(string Code, string? RecipientName = null)
+{
+    /// <summary>A code must never reach a log line, even through a careless interpolation.</summary>
+    public override string ToString() => "OtpRequest { Code = *** }";
+}
+
+/// <summary>Why the stop failed.</summary>
+public sealed record UndeliverableRequest(UndeliverableReason Reason, string? Note = null);
+
+/// <summary>A failed stop; the package must be back at the station by <c>returnBy</c>.</summary>
+public sealed record UndeliverableResponse(string TrackingId, PackageStatus Status, DateTimeOffset? ReturnBy);
+
+/// <summary>A driver's routes for one date.</summary>
+public sealed record ItineraryResponse(string Date, IReadOnlyList<ItineraryRoute> Routes);
+
+public sealed record ItineraryRoute(string StationId, string RouteId, string BlockStart, string BlockEnd, IReadOnlyList<ItineraryStop> Stops);
+
+public sealed record ItineraryStop(
+    string TrackingId,
+    PackageStatus Status,
+    bool OtpRequired,
+    int AttemptsLeft,
+    bool FallbackAvailable,
+    IReadOnlyList<string> Warnings);

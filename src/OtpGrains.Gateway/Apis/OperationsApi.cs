@@ -52,8 +52,13 @@ public static class OperationsApi
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "Not ready",
                 Detail = string.Join(" ", report.Entries.Select(e => e.Value.Description)),
-                Extensions = { ["code"] = ProblemCodes.Unavailable, ["entries"] = entries },
+                Extensions = { ["entries"] = entries },
             },
         }).AsTask();
     }
 }
+
+/// <summary>A development token for <c>role</c> with <c>subject</c> as its <c>sub</c>.</summary>
+public sealed record DevTokenRequest(string Role, string Subject);
+
+public sealed record DevTokenResponse(string Token);

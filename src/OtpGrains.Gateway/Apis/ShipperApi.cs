@@ -52,3 +52,26 @@ public static class ShipperApi
         return result is { IsOk: true, Value: { } view } ? TypedResults.Ok(PackageResponse.From(view)) : FaultProblems.For(result.Fault!.Value, result.Detail);
     }
 }
+
+/// <summary>The shipper's registration of a package.</summary>
+public sealed record RegisterPackageRequest(
+    string CustomerId,
+    string CustomerEmail,
+    string CustomerPhone,
+    DeclaredValue DeclaredValue,
+    string Category,
+    string StationId,
+    bool? RequireOtp = null)
+{
+    /// <summary>Contact details stay out of anything that prints the request.</summary>
+    public override string ToString() => $"Register for {CustomerId} at {StationId}";
+}
+
+/// <summary>A declared value in the currency's minor unit.</summary>
+public sealed record DeclaredValue(long AmountMinor, string Currency);
+
+/// <summary>The shipper's and support's view of a package.</summary>
+public sealed record PackageResponse(string TrackingId, PackageStatus Status, bool OtpRequired, IReadOnlyList<OtpReason> OtpReasons)
+{
+    public static PackageResponse From(PackageView view) => new(view.TrackingId, view.Status, view.OtpRequired, view.OtpReasons);
+}

@@ -57,3 +57,19 @@ public static class StationApi
     /// <summary>Another station's resources answer 404, as if they did not exist.</summary>
     private static bool OwnStation(string stationId, GatewayServices services) => string.Equals(services.Subject, stationId, StringComparison.Ordinal);
 }
+
+/// <summary>Station staff's plan for one driver's block: date <c>yyyy-MM-dd</c>, times <c>HH:mm</c> station-local.</summary>
+public sealed record BuildRouteRequest(string DriverId, string Date, string BlockStart, string BlockEnd, IReadOnlyList<string> TrackingIds);
+
+/// <summary>A built route and its stops, with warnings for OTP stops outside customer-friendly hours.</summary>
+public sealed record RouteResponse(string RouteId, string DriverId, string Date, string BlockStart, string BlockEnd, IReadOnlyList<RouteStopResponse> Stops)
+{
+    public static RouteResponse From(RouteState route) => new(
+        route.RouteId, route.DriverId, Input.Format(route.Date), Input.Format(route.BlockStart), Input.Format(route.BlockEnd),
+        route.Stops.Select(s => new RouteStopResponse(s.TrackingId, s.OtpRequired, s.Warnings)).ToList());
+}
+
+public sealed record RouteStopResponse(string TrackingId, bool OtpRequired, IReadOnlyList<string> Warnings);
+
+/// <summary>A return scan; <c>onTime</c> is false after the return deadline.</summary>
+public sealed record ReturnScanResponse(string TrackingId, PackageStatus Status, bool OnTime);

@@ -61,3 +61,45 @@ public static class SupportApi
         return TypedResults.Ok(ReliabilityResponse.From(report));
     }
 }
+
+/// <summary>Support's view: the package and its audit trail (which never holds a code).</summary>
+public sealed record SupportPackageResponse(
+    string TrackingId,
+    PackageStatus Status,
+    bool OtpRequired,
+    IReadOnlyList<OtpReason> OtpReasons,
+    string? CustomerId,
+    string? StationId,
+    IReadOnlyList<AuditResponse> Audit)
+{
+    public static SupportPackageResponse From(SupportPackageView v) => new(
+        v.Package.TrackingId, v.Package.Status, v.Package.OtpRequired, v.Package.OtpReasons, v.CustomerId, v.StationId,
+        v.Audit.Select(a => new AuditResponse(a.At, a.Actor, a.Action, a.Outcome, a.Method)).ToList());
+}
+
+public sealed record AuditResponse(DateTimeOffset At, string Actor, string Action, string Outcome, string? Method);
+
+/// <summary>Why support excuses the driver's last failed delivery day.</summary>
+public sealed record ExcuseRequest(string Note);
+
+/// <summary>
+/// A driver's record over the rolling window. <c>undeliverable</c> is the total; <c>undeliverableByReason</c>
+/// splits it. <c>reliability</c> is null before any finished stop.
+/// </summary>
+public sealed record ReliabilityResponse(
+    string DriverId,
+    int WindowDays,
+    int Assigned,
+    int Delivered,
+    int Undeliverable,
+    IReadOnlyDictionary<UndeliverableReason, int> UndeliverableByReason,
+    int Excused,
+    int RemovedBeforeStart,
+    int LateReturns,
+    int FallbackDeliveries,
+    double? Reliability)
+{
+    public static ReliabilityResponse From(ReliabilityReport r) => new(
+        r.DriverId, r.WindowDays, r.Assigned, r.Delivered, r.Undeliverable.Values.Sum(), r.Undeliverable,
+        r.Excused, r.RemovedBeforeStart, r.LateReturns, r.FallbackDeliveries, r.Reliability);
+}

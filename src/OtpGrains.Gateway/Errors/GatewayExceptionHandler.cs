@@ -36,7 +36,6 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems, ILo
                 Status = status,
                 Title = title,
                 Detail = detail,
-                Extensions = { ["code"] = ProblemCodes.ForStatus(status) },
             },
         });
     }

@@ -2,7 +2,12 @@ using System.Globalization;
 
 namespace OtpGrains.Gateway.Errors;
 
-/// <summary>Makes every 4xx and 5xx an <c>application/problem+json</c> body with the contract's <c>code</c>.</summary>
+/// <summary>
+/// Makes every 4xx and 5xx an <c>application/problem+json</c> body with the contract's <c>code</c>:
+/// the one place a problem gets it from its status (<see cref="ProblemCodes.ForStatus"/>). Only
+/// <see cref="FaultProblems"/> names a code of its own, for refusals whose status is shared
+/// (409 <c>invalid-state</c>, <c>otp-required</c>, <c>route-started</c>, ...).
+/// </summary>
 public static class ProblemSetup
 {
     /// <summary>The hint a 429 carries when whoever refused did not say how long to wait.</summary>

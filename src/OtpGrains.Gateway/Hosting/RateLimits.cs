@@ -81,7 +81,6 @@ public static class RateLimits
                 Status = StatusCodes.Status429TooManyRequests,
                 Title = "Too many requests",
                 Detail = "Slow down and retry after the time in the Retry-After header.",
-                Extensions = { ["code"] = ProblemCodes.TooManyRequests },
             },
         });
     }

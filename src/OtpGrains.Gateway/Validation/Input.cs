@@ -79,7 +79,7 @@ public static partial class Input
     {
         date = default;
         return text is not null && DateText().IsMatch(text)
-            && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+            && IsoDate.TryParse(text, out date);
     }
 
     public static bool TryTime(string? text, out TimeOnly time)
@@ -89,7 +89,7 @@ public static partial class Input
             && TimeOnly.TryParseExact(text, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
     }
 
-    public static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Format(DateOnly date) => IsoDate.Format(date);
 
     public static string Format(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
 }

@@ -71,8 +71,7 @@ public sealed class InputErrors
     public ValidationProblem Problem() => TypedResults.ValidationProblem(
         errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
         detail: "One or more fields are invalid; nothing was changed.",
-        title: "Validation failed",
-        extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.ValidationFailed });
+        title: "Validation failed");
 
     private InputErrors Match(string field, string? value, Regex pattern, string message) =>
         value is not null && pattern.IsMatch(value) ? this : Add(field, message);

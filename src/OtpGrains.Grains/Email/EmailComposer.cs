@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace OtpGrains.Grains.Email;
@@ -39,7 +38,7 @@ public static class EmailComposer
     /// </summary>
     public static EmailMessage RedeliveryScheduled(string to, string trackingId, DateOnly date, string? newCode)
     {
-        var day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var day = IsoDate.Format(date);
         var intro = $"We could not deliver package {trackingId}. We will try again on {day}.";
         var details = newCode is null
             ? ["Your delivery code has not changed; please have it ready."]

@@ -95,10 +95,10 @@ public sealed class PackageGrain(
     public async Task<Result<PackageView>> Assign(StopAssignment stop)
     {
         var flagged = State.Registration is { } r && await Customer(r.CustomerId).IsFlagged();
-        return await Apply(RouteRules.Assign(State, stop, flagged, Context));
+        return await Apply(StopRules.Assign(State, stop, flagged, Context));
     }
 
-    public Task<Result<PackageView>> Unassign(string stationId, string routeId) => Apply(RouteRules.Unassign(State, stationId, routeId, Context));
+    public Task<Result<PackageView>> Unassign(string stationId, string routeId) => Apply(StopRules.Unassign(State, stationId, routeId, Context));
 
     public async Task<DriverReply> Drive(DriverCommand command)
     {
@@ -147,7 +147,7 @@ public sealed class PackageGrain(
     /// <summary>Applies a driver command's decision; a replay or a refusal changed nothing and so counted nothing.</summary>
     private async Task<(DriverReply Reply, bool Counted)> Judge(Decision<DriverReply> decision) => (await Apply(decision), decision.Changed);
 
-    public Task<StopView?> GetStop(string driverId) => Task.FromResult(RouteRules.Stop(State, driverId, Context));
+    public Task<StopView?> GetStop(string driverId) => Task.FromResult(StopRules.Stop(State, driverId, Context));
 
     public Task<Result<ReturnScan>> ScanReturn(string stationId) => Apply(ReturnRules.ScanReturn(State, stationId, Context));
 

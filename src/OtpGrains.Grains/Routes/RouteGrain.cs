@@ -5,7 +5,7 @@ namespace OtpGrains.Grains.Routes;
 
 /// <summary>
 /// One route of one station. Building it puts each package out for delivery with the driver;
-/// a route can be rebuilt, and stops removed, until its block starts.
+/// a route can be rebuilt, and stops removed, until its block starts (<see cref="RouteRules"/>).
 /// </summary>
 public sealed class RouteGrain(
     [PersistentState("route", OtpStorage.Name)] IPersistentState<RouteState> route,
@@ -13,74 +13,45 @@ public sealed class RouteGrain(
     StationDirectory stations,
     DeliveryClock clock) : Grain, IRouteGrain
 {
-    private string StationId => this.GetPrimaryKeyString().Split('/')[0];
+    private string StationId => GrainKeys.ParseRoute(this.GetPrimaryKeyString()).StationId;
 
-    private string RouteId => this.GetPrimaryKeyString().Split('/', 2)[1];
+    private string RouteId => GrainKeys.ParseRoute(this.GetPrimaryKeyString()).RouteId;
 
     public async Task<Result<RouteState>> Build(BuildRoute plan)
     {
-        if (plan.BlockStart >= plan.BlockEnd || !policy.IsInDeliveryWindow(plan.BlockStart) || plan.BlockEnd > policy.DeliveryWindowEnd)
-            return Result<RouteState>.Refuse(Fault.ValidationFailed,
-                $"A block must start before it ends, within {policy.DeliveryWindowStart:HH\\:mm}-{policy.DeliveryWindowEnd:HH\\:mm}.");
-        var calendar = stations.For(StationId);
-        if (route.State.IsBuilt && HasStarted(route.State, calendar) || clock.Now >= calendar.ToInstant(plan.Date, plan.BlockStart))
-            return Result<RouteState>.Refuse(Fault.RouteStarted, "The route's block has started.");
+        var planned = RouteRules.Plan(route.State, StationId, RouteId, plan, stations.For(StationId), clock.Now, policy);
+        if (planned.Value is not { } build) return planned.Cast<RouteState>();
 
-        var previous = route.State;
-        var trackingIds = plan.TrackingIds.Distinct().ToList();
-        var stop = new StopAssignment(StationId, RouteId, plan.DriverId, plan.Date, plan.BlockStart, plan.BlockEnd);
         var stops = ImmutableList.CreateBuilder<RouteStop>();
-        foreach (var trackingId in trackingIds)
+        foreach (var trackingId in build.TrackingIds)
         {
-            var assigned = await Package(trackingId).Assign(stop);
+            var assigned = await Package(trackingId).Assign(build.Stop);
             if (!assigned.IsOk)
             {
-                // All or nothing: take back what this build put on the route.
-                foreach (var added in stops.Where(s => !previous.Stops.Any(p => p.TrackingId == s.TrackingId)))
-                    await Package(added.TrackingId).Unassign(StationId, RouteId);
+                foreach (var added in build.Added(stops)) await Package(added).Unassign(StationId, RouteId);
                 return assigned.Cast<RouteState>();
             }
-            var otp = assigned.Value!.OtpRequired;
-            stops.Add(new RouteStop(trackingId, otp, BlockAdvice.For(otp, plan.BlockStart, plan.BlockEnd, policy)));
+            stops.Add(build.StopFor(trackingId, assigned.Value!.OtpRequired));
         }
 
-        foreach (var dropped in previous.Stops.Where(p => !trackingIds.Contains(p.TrackingId)))
-            await Package(dropped.TrackingId).Unassign(StationId, RouteId);
-
-        var next = new RouteState
-        {
-            StationId = StationId, RouteId = RouteId, DriverId = plan.DriverId, Date = plan.Date,
-            BlockStart = plan.BlockStart, BlockEnd = plan.BlockEnd, Stops = stops.ToImmutable(),
-            Removed = previous.Removed.Except(trackingIds),
-        };
+        foreach (var dropped in build.Dropped) await Package(dropped).Unassign(StationId, RouteId);
+        var next = build.Built(stops.ToImmutable());
         await route.Commit(next);
-        if (previous.IsBuilt && (previous.DriverId != next.DriverId || previous.Date != next.Date))
-            await Driver(previous.DriverId).RemoveRoute(new DriverRoute(previous.Date, StationId, RouteId));
-        await Driver(next.DriverId).AddRoute(new DriverRoute(next.Date, StationId, RouteId));
+        if (build.Left(next) is { } left) await Driver(left.DriverId).RemoveRoute(left.Route);
+        await Driver(next.DriverId).AddRoute(build.Joined(next));
         return Result<RouteState>.Ok(next);
     }
 
     public async Task<Result<RouteState>> RemoveStop(string trackingId)
     {
-        if (route.State.Removed.Contains(trackingId) && !route.State.Stops.Any(s => s.TrackingId == trackingId))
-            return Result<RouteState>.Ok(route.State);
-        if (!route.State.IsBuilt || !route.State.Stops.Any(s => s.TrackingId == trackingId))
-            return Result<RouteState>.Refuse(Fault.NotFound, $"Package {trackingId} is not on route {RouteId}.");
-        if (HasStarted(route.State, stations.For(StationId)))
-            return Result<RouteState>.Refuse(Fault.RouteStarted, "The route's block has started.");
+        if (RouteRules.Removal(route.State, trackingId, stations.For(StationId), clock.Now) is { } answer) return answer;
         var removed = await Package(trackingId).Unassign(StationId, RouteId);
         if (!removed.IsOk) return removed.Cast<RouteState>();
-        await route.Commit(route.State with
-        {
-            Stops = route.State.Stops.RemoveAll(s => s.TrackingId == trackingId),
-            Removed = route.State.Removed.Add(trackingId),
-        });
+        await route.Commit(RouteRules.Without(route.State, trackingId));
         return Result<RouteState>.Ok(route.State);
     }
 
     public Task<RouteState?> Get() => Task.FromResult(route.State.IsBuilt ? route.State : null);
-
-    private bool HasStarted(RouteState built, StationCalendar calendar) => clock.Now >= calendar.ToInstant(built.Date, built.BlockStart);
 
     private IPackageGrain Package(string trackingId) => GrainFactory.GetGrain<IPackageGrain>(trackingId);
 

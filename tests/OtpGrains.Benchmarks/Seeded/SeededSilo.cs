@@ -110,7 +110,7 @@ public sealed class SeededSilo : IAsyncDisposable
             var ctx = new DeliveryContext(ids[i], now, policy, stations, vault);
             var state = ShippingRules.Register(new PackageState(), new RegisterPackage($"C-{ids[i]}", "seed@example.com", "+1 555 0100 42", new Money(150000, "USD"), "computers", station, false), false, ctx).State;
             state = ShippingRules.Ship(state, false, ctx).State;
-            state = RouteRules.Assign(state, new StopAssignment(station, $"R-{station}-{i / 20}", Driver(i), day, new TimeOnly(12, 0), new TimeOnly(20, 0)), false, ctx).State;
+            state = StopRules.Assign(state, new StopAssignment(station, $"R-{station}-{i / 20}", Driver(i), day, new TimeOnly(12, 0), new TimeOnly(20, 0)), false, ctx).State;
             if (failed)
             {
                 state = DoorstepRules.Handle(state, new DriverCommand(DriverCommandKind.Undeliverable, Driver(i), "u0", Reason: UndeliverableReason.CustomerUnavailable), ctx).State;

@@ -72,7 +72,7 @@ public sealed class DeliveryDayTests
         Assert.Equal(Fault.NotFound, decision.Reply.Fault);
         Assert.False(decision.Changed);
         Assert.Same(before, decision.State);
-        Assert.Equal(3, RouteRules.AttemptsLeft(scenario.State, scenario.Policy));
+        Assert.Equal(3, StopRules.AttemptsLeft(scenario.State, scenario.Policy));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class DeliveryDayTests
         {
             Assert.Equal(Fault.OutsideDeliveryWindow, decision.Reply.Fault);
             Assert.False(decision.Changed);
-            Assert.Equal(3, RouteRules.AttemptsLeft(scenario.State, scenario.Policy));
+            Assert.Equal(3, StopRules.AttemptsLeft(scenario.State, scenario.Policy));
         }
     }
 
@@ -186,7 +186,7 @@ public sealed class DeliveryDayTests
         Assert.Equal(first.Reply, replay.Reply);
         Assert.False(replay.Changed);
         Assert.Same(afterFirst, replay.State);
-        Assert.Equal(2, RouteRules.AttemptsLeft(scenario.State, scenario.Policy));
+        Assert.Equal(2, StopRules.AttemptsLeft(scenario.State, scenario.Policy));
     }
 
     [Fact]
@@ -249,7 +249,7 @@ public sealed class DeliveryDayTests
     {
         var scenario = OtpOutForDelivery();
         scenario.EnterCode(scenario.WrongCode(), "k1");
-        scenario.State = RouteRules.Assign(scenario.State, scenario.Stop("D-2"), false, scenario.Ctx).State;
+        scenario.State = StopRules.Assign(scenario.State, scenario.Stop("D-2"), false, scenario.Ctx).State;
 
         var decision = scenario.EnterCode(scenario.WrongCode(), "k1", driver: "D-2");
 
@@ -293,7 +293,7 @@ public sealed class DeliveryDayTests
 
         scenario.GoOutOnRedeliveryDay();
 
-        Assert.Equal(3, RouteRules.AttemptsLeft(scenario.State, scenario.Policy));
+        Assert.Equal(3, StopRules.AttemptsLeft(scenario.State, scenario.Policy));
         var reply = scenario.EnterCode(scenario.WrongCode(), "day2-k1").Reply;
         Assert.Equal((AttemptOutcome.WrongCode, 2), (reply.Outcome!.Value, reply.AttemptsLeft!.Value));
     }

@@ -101,8 +101,8 @@ public sealed class FallbackTests
         Assert.Equal(Fault.FallbackNotAllowed, second.Reply.Fault);
         Assert.False(second.Changed);
         Assert.Same(before, second.State);
-        Assert.Equal(2, RouteRules.AttemptsLeft(scenario.State, scenario.Policy));
-        Assert.False(RouteRules.Stop(scenario.State, Driver, scenario.Ctx)!.FallbackAvailable);
+        Assert.Equal(2, StopRules.AttemptsLeft(scenario.State, scenario.Policy));
+        Assert.False(StopRules.Stop(scenario.State, Driver, scenario.Ctx)!.FallbackAvailable);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class FallbackTests
 
         scenario.GoOutOnRedeliveryDay();
 
-        Assert.True(RouteRules.Stop(scenario.State, Driver, scenario.Ctx)!.FallbackAvailable);
+        Assert.True(StopRules.Stop(scenario.State, Driver, scenario.Ctx)!.FallbackAvailable);
         Assert.Equal(AttemptOutcome.Delivered, scenario.EnterFallback(PhoneLastTwo, "day2-f1").Reply.Outcome);
     }
 
@@ -128,7 +128,7 @@ public sealed class FallbackTests
 
         Assert.Equal(Fault.FallbackNotAllowed, decision.Reply.Fault);
         Assert.False(decision.Changed);
-        Assert.False(RouteRules.Stop(scenario.State, Driver, scenario.Ctx)!.FallbackAvailable);
+        Assert.False(StopRules.Stop(scenario.State, Driver, scenario.Ctx)!.FallbackAvailable);
     }
 
     [Fact]

@@ -104,7 +104,7 @@ public sealed class PackageScenario
     }
 
     public PackageScenario Assign(string driver = Driver, DateOnly? date = null, string route = Route, bool flagged = false) =>
-        Apply(RouteRules.Assign(State, Stop(driver, date ?? LocalToday, route), flagged, Ctx));
+        Apply(StopRules.Assign(State, Stop(driver, date ?? LocalToday, route), flagged, Ctx));
 
     public StopAssignment Stop(string driver = Driver, DateOnly? date = null, string route = Route, int startHour = 8, int endHour = 20) =>
         new(State.Registration!.StationId, route, driver, date ?? LocalToday, new TimeOnly(startHour, 0), new TimeOnly(endHour, 0));

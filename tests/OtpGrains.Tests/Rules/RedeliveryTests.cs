@@ -170,7 +170,7 @@ public sealed class RedeliveryTests
             if (day < 3) scenario.GoOutOnRedeliveryDay();
         }
 
-        var decision = RouteRules.Assign(scenario.State, scenario.Stop(route: "R-late"), false, scenario.Ctx);
+        var decision = StopRules.Assign(scenario.State, scenario.Stop(route: "R-late"), false, scenario.Ctx);
 
         Assert.Equal(Fault.InvalidState, decision.Reply.Fault);
     }

@@ -13,7 +13,7 @@ public sealed class RouteAssignmentTests
     {
         var scenario = Shipped();
 
-        var decision = RouteRules.Assign(scenario.State, scenario.Stop(), false, scenario.Ctx);
+        var decision = StopRules.Assign(scenario.State, scenario.Stop(), false, scenario.Ctx);
 
         Assert.True(decision.Reply.IsOk);
         Assert.Equal(PackageStatus.OutForDelivery, decision.State.Status);
@@ -31,7 +31,7 @@ public sealed class RouteAssignmentTests
         var scenario = Shipped();
         var date = days == 3_000_000 ? DateOnly.MaxValue : Friday.AddDays(days);
 
-        var decision = RouteRules.Assign(scenario.State, scenario.Stop(date: date), false, scenario.Ctx);
+        var decision = StopRules.Assign(scenario.State, scenario.Stop(date: date), false, scenario.Ctx);
 
         Assert.Equal(Fault.ValidationFailed, decision.Reply.Fault);
         Assert.False(decision.Changed);
@@ -44,7 +44,7 @@ public sealed class RouteAssignmentTests
     {
         var scenario = Shipped();
 
-        Assert.True(RouteRules.Assign(scenario.State, scenario.Stop(date: Friday.AddDays(days)), false, scenario.Ctx).Reply.IsOk);
+        Assert.True(StopRules.Assign(scenario.State, scenario.Stop(date: Friday.AddDays(days)), false, scenario.Ctx).Reply.IsOk);
     }
 
     [Fact]
@@ -53,8 +53,8 @@ public sealed class RouteAssignmentTests
         var scenario = Shipped();
         scenario.WithPolicy("MaxDaysAhead", "5");
 
-        Assert.Equal(Fault.ValidationFailed, RouteRules.Assign(scenario.State, scenario.Stop(date: Friday.AddDays(6)), false, scenario.Ctx).Reply.Fault);
-        Assert.True(RouteRules.Assign(scenario.State, scenario.Stop(date: Friday.AddDays(5)), false, scenario.Ctx).Reply.IsOk);
+        Assert.Equal(Fault.ValidationFailed, StopRules.Assign(scenario.State, scenario.Stop(date: Friday.AddDays(6)), false, scenario.Ctx).Reply.Fault);
+        Assert.True(StopRules.Assign(scenario.State, scenario.Stop(date: Friday.AddDays(5)), false, scenario.Ctx).Reply.IsOk);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class RouteAssignmentTests
     {
         var scenario = new PackageScenario().Register(Order());
 
-        var decision = RouteRules.Assign(scenario.State, scenario.Stop(), false, scenario.Ctx);
+        var decision = StopRules.Assign(scenario.State, scenario.Stop(), false, scenario.Ctx);
 
         Assert.Equal(Fault.InvalidState, decision.Reply.Fault);
         Assert.False(decision.Changed);
@@ -73,7 +73,7 @@ public sealed class RouteAssignmentTests
     {
         var scenario = Shipped();
 
-        var decision = RouteRules.Assign(scenario.State, scenario.Stop() with { StationId = "OTHER1" }, false, scenario.Ctx);
+        var decision = StopRules.Assign(scenario.State, scenario.Stop() with { StationId = "OTHER1" }, false, scenario.Ctx);
 
         Assert.Equal(Fault.NotFound, decision.Reply.Fault);
         Assert.Same(scenario.State, decision.State);
@@ -84,7 +84,7 @@ public sealed class RouteAssignmentTests
     {
         var scenario = Shipped().Assign();
 
-        var decision = RouteRules.Assign(scenario.State, scenario.Stop(), false, scenario.Ctx);
+        var decision = StopRules.Assign(scenario.State, scenario.Stop(), false, scenario.Ctx);
 
         Assert.True(decision.Reply.IsOk);
         Assert.False(decision.Changed);
@@ -96,7 +96,7 @@ public sealed class RouteAssignmentTests
     {
         var scenario = Shipped().Assign();
 
-        var decision = RouteRules.Assign(scenario.State, scenario.Stop(route: "R-2"), false, scenario.Ctx);
+        var decision = StopRules.Assign(scenario.State, scenario.Stop(route: "R-2"), false, scenario.Ctx);
 
         Assert.Equal(Fault.InvalidState, decision.Reply.Fault);
         Assert.False(decision.Changed);
@@ -107,7 +107,7 @@ public sealed class RouteAssignmentTests
     {
         var scenario = Shipped().Assign();
 
-        var decision = RouteRules.Assign(scenario.State, scenario.Stop("D-2"), false, scenario.Ctx);
+        var decision = StopRules.Assign(scenario.State, scenario.Stop("D-2"), false, scenario.Ctx);
 
         Assert.True(decision.Changed);
         Assert.Equal("D-2", decision.State.Day!.DriverId);
@@ -123,7 +123,7 @@ public sealed class RouteAssignmentTests
     {
         var scenario = Shipped().Assign();
 
-        var decision = RouteRules.Unassign(scenario.State, Station, Route, scenario.Ctx);
+        var decision = StopRules.Unassign(scenario.State, Station, Route, scenario.Ctx);
 
         Assert.True(decision.Reply.IsOk);
         Assert.Equal(PackageStatus.Shipped, decision.State.Status);
@@ -141,7 +141,7 @@ public sealed class RouteAssignmentTests
         scenario.RunRedelivery();
         scenario.GoOutOnRedeliveryDay();
 
-        var decision = RouteRules.Unassign(scenario.State, Station, scenario.State.Day!.RouteId, scenario.Ctx);
+        var decision = StopRules.Unassign(scenario.State, Station, scenario.State.Day!.RouteId, scenario.Ctx);
 
         Assert.Equal(PackageStatus.ScheduledForRedelivery, decision.State.Status);
         Assert.Equal(scenario.State.RedeliveryDate, decision.State.RedeliveryDate);
@@ -153,7 +153,7 @@ public sealed class RouteAssignmentTests
         var scenario = Shipped().Assign();
         scenario.EnterCode(scenario.WrongCode(), "k1");
 
-        var decision = RouteRules.Unassign(scenario.State, Station, Route, scenario.Ctx);
+        var decision = StopRules.Unassign(scenario.State, Station, Route, scenario.Ctx);
 
         Assert.Equal(Fault.RouteStarted, decision.Reply.Fault);
         Assert.False(decision.Changed);
@@ -164,8 +164,8 @@ public sealed class RouteAssignmentTests
     {
         var scenario = Shipped().Assign();
 
-        Assert.Equal(Fault.NotFound, RouteRules.Unassign(scenario.State, Station, "R-9", scenario.Ctx).Reply.Fault);
-        Assert.Equal(Fault.NotFound, RouteRules.Unassign(scenario.State, "OTHER1", Route, scenario.Ctx).Reply.Fault);
+        Assert.Equal(Fault.NotFound, StopRules.Unassign(scenario.State, Station, "R-9", scenario.Ctx).Reply.Fault);
+        Assert.Equal(Fault.NotFound, StopRules.Unassign(scenario.State, "OTHER1", Route, scenario.Ctx).Reply.Fault);
     }
 
     [Fact]
@@ -176,9 +176,9 @@ public sealed class RouteAssignmentTests
         scenario.RunRedelivery();
         var date = scenario.State.RedeliveryDate!.Value;
 
-        var early = RouteRules.Assign(scenario.State, scenario.Stop(date: date.AddDays(-1), route: "R-early"), false, scenario.Ctx);
-        var onDate = RouteRules.Assign(scenario.State, scenario.Stop(date: date, route: "R-on"), false, scenario.Ctx);
-        var later = RouteRules.Assign(scenario.State, scenario.Stop(date: date.AddDays(2), route: "R-later"), false, scenario.Ctx);
+        var early = StopRules.Assign(scenario.State, scenario.Stop(date: date.AddDays(-1), route: "R-early"), false, scenario.Ctx);
+        var onDate = StopRules.Assign(scenario.State, scenario.Stop(date: date, route: "R-on"), false, scenario.Ctx);
+        var later = StopRules.Assign(scenario.State, scenario.Stop(date: date.AddDays(2), route: "R-later"), false, scenario.Ctx);
 
         Assert.Equal(Fault.InvalidState, early.Reply.Fault);
         Assert.True(onDate.Reply.IsOk);
@@ -190,9 +190,9 @@ public sealed class RouteAssignmentTests
     {
         var scenario = Shipped().Assign();
 
-        var stop = RouteRules.Stop(scenario.State, Driver, scenario.Ctx);
+        var stop = StopRules.Stop(scenario.State, Driver, scenario.Ctx);
 
         Assert.Equal(new StopView(scenario.TrackingId, PackageStatus.OutForDelivery, true, 3, true), stop);
-        Assert.Null(RouteRules.Stop(scenario.State, "D-2", scenario.Ctx));
+        Assert.Null(StopRules.Stop(scenario.State, "D-2", scenario.Ctx));
     }
 }

@@ -1,3 +1,0 @@
-namespace OtpGrains.Gateway.Apis;
-
-public sealed record DevTokenResponse(string Token);
