@@ -2,7 +2,7 @@ using OtpGrains.Domain.Codes;
 
 namespace OtpGrains.Domain.Packages;
 
-/// <summary>Everything the package grain stores. No field holds a code or a phone number in readable form.</summary>
+/// <summary>Everything the package grain stores. No field holds a code, a phone number or an e-mail address in readable form.</summary>
 [GenerateSerializer, Immutable, Alias("otpgrains.PackageState")]
 public sealed record PackageState
 {

@@ -51,7 +51,7 @@ public static class ShippingRules
         var phone = cmd.PhoneDigits;
         var registration = new Registration(
             cmd.CustomerId,
-            cmd.CustomerEmail,
+            ctx.Vault.Seal(Registration.EmailPurpose, ctx.TrackingId, cmd.CustomerEmail),
             ctx.Vault.Digest(PhonePurpose, ctx.TrackingId, phone[^2..]),
             cmd.DeclaredValue with { Currency = cmd.DeclaredValue.Currency.ToUpperInvariant() },
             cmd.Category.ToLowerInvariant(),
@@ -66,6 +66,15 @@ public static class ShippingRules
             .Audited(ctx, "shipper", "registered", reasons.Count > 0 ? $"otp required: {string.Join(", ", reasons)}" : "no otp");
         return next.Change(new Registered(next.View(ctx), Created: true));
     }
+
+    /// <summary>
+    /// A package stored before addresses were sealed, with its plain address sealed in memory; whatever
+    /// the package writes next stores it so. Any other state is returned as it is.
+    /// </summary>
+    public static PackageState SealStoredEmail(PackageState state, DeliveryContext ctx) =>
+        state.Registration is { PlainEmail: { } plain } registration
+            ? state with { Registration = registration with { SealedEmail = ctx.Vault.Seal(Registration.EmailPurpose, ctx.TrackingId, plain), PlainEmail = null } }
+            : state;
 
     /// <summary>Marks the package shipped and, when a code is needed, issues it and queues the email. A repeat issues nothing.</summary>
     public static Decision<Result<PackageView>> Ship(PackageState state, bool customerFlagged, DeliveryContext ctx, string? shipper = null)

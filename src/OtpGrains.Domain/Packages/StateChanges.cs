@@ -28,9 +28,12 @@ internal static class StateChanges
         UndeliverableReason? reason = null, string? excuses = null, bool viaFallback = false, DateOnly? countsOn = null, string? reservation = null) =>
         state.Queued(ctx, id => new OutboxMessage(id, new DriverEvent(id, driverId, kind, ctx.Now, ctx.TrackingId, reason, excuses, viaFallback, state.EventSequence + 1, countsOn, reservation)));
 
-    /// <summary>Queues an email; <paramref name="withCode"/> names the current code's generation so the body can carry it.</summary>
+    /// <summary>
+    /// Queues an email to the registered customer; <paramref name="withCode"/> names the current code's
+    /// generation so the body can carry it. The address is opened from the registration when it is sent.
+    /// </summary>
     public static PackageState WithEmail(this PackageState state, DeliveryContext ctx, EmailKind kind, DateOnly? date = null, bool withCode = true) =>
-        state.Queued(ctx, id => new OutboxMessage(id, Email: new EmailNotice(kind, state.Registration!.CustomerEmail, withCode ? state.Code?.Generation : null, date)));
+        state.Queued(ctx, id => new OutboxMessage(id, Email: new EmailNotice(kind, withCode ? state.Code?.Generation : null, date)));
 
     public static PackageState WithNewCode(this PackageState state, DeliveryContext ctx, string actor)
     {

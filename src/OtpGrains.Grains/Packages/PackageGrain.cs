@@ -63,6 +63,8 @@ public sealed class PackageGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         metrics.PackageActivated();
+        // A row stored before addresses were sealed: sealed here, written so by the next write.
+        state.State = ShippingRules.SealStoredEmail(State, Context);
         if (!State.Outbox.IsEmpty)
         {
             reminderMayExist = true;
@@ -332,15 +334,18 @@ public sealed class PackageGrain(
     /// <summary>The email for a notice, or null when it is not an email or its code was replaced since.</summary>
     private EmailMessage? Render(EmailNotice notice)
     {
+        if (State.Registration is not { } registration) return null;
         var trackingId = this.GetPrimaryKeyString();
         var current = State.Code is { } code && code.Generation == notice.CodeGeneration ? vault.Reveal(code, trackingId) : null;
+        // Opened for this message only; the address lives in the message handed to the courier, never in state.
+        var to = registration.OpenEmail(vault, trackingId);
         return notice.Kind switch
         {
-            EmailKind.CodeIssued when current is not null => EmailComposer.CodeIssued(notice.To, trackingId, current),
-            EmailKind.CodeResent when current is not null => EmailComposer.CodeResent(notice.To, trackingId, current),
-            EmailKind.CodeReissued when current is not null => EmailComposer.CodeReissued(notice.To, trackingId, current),
-            EmailKind.RedeliveryScheduled => EmailComposer.RedeliveryScheduled(notice.To, trackingId, notice.Date ?? default, current),
-            EmailKind.ReturnedToSender => EmailComposer.ReturnedToSender(notice.To, trackingId),
+            EmailKind.CodeIssued when current is not null => EmailComposer.CodeIssued(to, trackingId, current),
+            EmailKind.CodeResent when current is not null => EmailComposer.CodeResent(to, trackingId, current),
+            EmailKind.CodeReissued when current is not null => EmailComposer.CodeReissued(to, trackingId, current),
+            EmailKind.RedeliveryScheduled => EmailComposer.RedeliveryScheduled(to, trackingId, notice.Date ?? default, current),
+            EmailKind.ReturnedToSender => EmailComposer.ReturnedToSender(to, trackingId),
             _ => null,
         };
     }

@@ -19,7 +19,7 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
 
     private static PackageState Package() => new()
     {
-        Registration = new Registration("C-1", "c1@example.com", new KeyedDigest("k1", [1, 2, 3]), new Money(120000, "USD"), "computers", "S1", false,
+        Registration = new Registration("C-1", new SealedText("k1", [13, 14, 15]), new KeyedDigest("k1", [1, 2, 3]), new Money(120000, "USD"), "computers", "S1", false,
             new KeyedDigest("k1", [4, 5, 6]), At, Shipper: "SH-1"),
         Status = PackageStatus.OutForDelivery,
         OtpReasons = [OtpReason.HighValue, OtpReason.Category],
@@ -32,7 +32,7 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
         Outbox =
         [
             new OutboxMessage("PKG-1#4", new DriverEvent("PKG-1#4", "D-1", DriverEventKind.Assigned, At, "PKG-1", Sequence: 4)),
-            new OutboxMessage("PKG-1#5", Email: new EmailNotice(EmailKind.CodeIssued, "c1@example.com", 1)),
+            new OutboxMessage("PKG-1#5", Email: new EmailNotice(EmailKind.CodeIssued, 1)),
             new OutboxMessage("PKG-1#6", new DriverEvent("PKG-1#6", "D-1", DriverEventKind.WrongEntry, At, "PKG-1", ViaFallback: true, Sequence: 6, Reservation: "res-1")),
         ],
         EventSequence = 6,
@@ -43,7 +43,7 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
 
     private const string PackageJson =
         """
-        {"Registration":{"CustomerId":"C-1","CustomerEmail":"c1@example.com","PhoneLastTwo":{"KeyId":"k1","Hash":"AQID"},"DeclaredValue":{"AmountMinor":120000,"Currency":"USD"},"Category":"computers","StationId":"S1","Fingerprint":{"KeyId":"k1","Hash":"BAUG"},"RegisteredAt":"2026-11-27T12:00:00+00:00","Shipper":"SH-1"},"Status":"OutForDelivery","OtpReasons":["HighValue","Category"],"Code":{"Generation":1,"KeyId":"k1","Hash":"BwgJ","Sealed":"CgsM","IssuedAt":"2026-11-27T12:00:00+00:00"},"Day":{"Date":"2026-11-27","RouteId":"R-1","DriverId":"D-1","BlockStart":"13:00:00","BlockEnd":"20:00:00","StatusBefore":"Shipped","WrongEntries":1},"FailedDays":[{"Date":"2026-11-26","DriverId":"D-1","Reason":"CustomerUnavailable","At":"2026-11-26T12:00:00+00:00","ReturnBy":"2026-11-27T12:00:00+00:00","FailureEventId":"PKG-1#2","ReturnedAt":"2026-11-27T08:00:00+00:00"}],"Replies":{"D-1\nk1":{"Kind":"Code","Reply":{"TrackingId":"PKG-1","Status":"OutForDelivery","Outcome":"WrongCode","AttemptsLeft":2},"At":"2026-11-27T12:00:00+00:00"}},"Audit":[{"At":"2026-11-27T12:00:00+00:00","Actor":"driver:D-1","Action":"attempt","Outcome":"WrongCode","Method":"code"}],"Outbox":[{"Id":"PKG-1#4","DriverEvent":{"EventId":"PKG-1#4","DriverId":"D-1","Kind":"Assigned","At":"2026-11-27T12:00:00+00:00","TrackingId":"PKG-1","Sequence":4}},{"Id":"PKG-1#5","Email":{"Kind":"CodeIssued","To":"c1@example.com","CodeGeneration":1}},{"Id":"PKG-1#6","DriverEvent":{"EventId":"PKG-1#6","DriverId":"D-1","Kind":"WrongEntry","At":"2026-11-27T12:00:00+00:00","TrackingId":"PKG-1","ViaFallback":true,"Sequence":6,"Reservation":"res-1"}}],"EventSequence":6,"RecentRequests":["r-1"],"ReissueDate":"2026-11-27","ReissueCount":1}
+        {"Registration":{"CustomerId":"C-1","SealedEmail":{"KeyId":"k1","Bytes":"DQ4P"},"PhoneLastTwo":{"KeyId":"k1","Hash":"AQID"},"DeclaredValue":{"AmountMinor":120000,"Currency":"USD"},"Category":"computers","StationId":"S1","Fingerprint":{"KeyId":"k1","Hash":"BAUG"},"RegisteredAt":"2026-11-27T12:00:00+00:00","Shipper":"SH-1"},"Status":"OutForDelivery","OtpReasons":["HighValue","Category"],"Code":{"Generation":1,"KeyId":"k1","Hash":"BwgJ","Sealed":"CgsM","IssuedAt":"2026-11-27T12:00:00+00:00"},"Day":{"Date":"2026-11-27","RouteId":"R-1","DriverId":"D-1","BlockStart":"13:00:00","BlockEnd":"20:00:00","StatusBefore":"Shipped","WrongEntries":1},"FailedDays":[{"Date":"2026-11-26","DriverId":"D-1","Reason":"CustomerUnavailable","At":"2026-11-26T12:00:00+00:00","ReturnBy":"2026-11-27T12:00:00+00:00","FailureEventId":"PKG-1#2","ReturnedAt":"2026-11-27T08:00:00+00:00"}],"Replies":{"D-1\nk1":{"Kind":"Code","Reply":{"TrackingId":"PKG-1","Status":"OutForDelivery","Outcome":"WrongCode","AttemptsLeft":2},"At":"2026-11-27T12:00:00+00:00"}},"Audit":[{"At":"2026-11-27T12:00:00+00:00","Actor":"driver:D-1","Action":"attempt","Outcome":"WrongCode","Method":"code"}],"Outbox":[{"Id":"PKG-1#4","DriverEvent":{"EventId":"PKG-1#4","DriverId":"D-1","Kind":"Assigned","At":"2026-11-27T12:00:00+00:00","TrackingId":"PKG-1","Sequence":4}},{"Id":"PKG-1#5","Email":{"Kind":"CodeIssued","CodeGeneration":1}},{"Id":"PKG-1#6","DriverEvent":{"EventId":"PKG-1#6","DriverId":"D-1","Kind":"WrongEntry","At":"2026-11-27T12:00:00+00:00","TrackingId":"PKG-1","ViaFallback":true,"Sequence":6,"Reservation":"res-1"}}],"EventSequence":6,"RecentRequests":["r-1"],"ReissueDate":"2026-11-27","ReissueCount":1}
         """;
 
     private static DriverLedger Ledger() => new()
@@ -132,5 +132,31 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
         Assert.Contains("\"Status\":2", old, StringComparison.Ordinal);
 
         Assert.Equal(PackageJson, StoredShapes.Serialize(StoredShapes.Deserialize<PackageState>(old)));
+    }
+
+    [Fact]
+    public void Rows_stored_before_addresses_were_sealed_still_read_and_are_stored_sealed_once_the_package_seals_them()
+    {
+        // What the storage wrote before: the address in plain text in the registration and in every queued e-mail.
+        var old = PackageJson
+            .Replace("\"SealedEmail\":{\"KeyId\":\"k1\",\"Bytes\":\"DQ4P\"}", "\"CustomerEmail\":\"c1@example.com\"", StringComparison.Ordinal)
+            .Replace("\"Kind\":\"CodeIssued\",", "\"Kind\":\"CodeIssued\",\"To\":\"c1@example.com\",", StringComparison.Ordinal);
+        Assert.Contains("\"CustomerEmail\":\"c1@example.com\"", old, StringComparison.Ordinal);
+        Assert.Contains("\"To\":\"c1@example.com\"", old, StringComparison.Ordinal);
+        var vault = new CodeVault(new OtpKeyRing(new Dictionary<string, byte[]> { ["k1"] = new byte[32] }, "k1"));
+        var context = new DeliveryContext("PKG-1", At, new DeliveryPolicy(), Rules.PackageScenario.Stations, vault);
+
+        var read = StoredShapes.Deserialize<PackageState>(old);
+        var sealedState = ShippingRules.SealStoredEmail(read, context);
+
+        Assert.Equal("c1@example.com", read.Registration!.PlainEmail);
+        Assert.Equal(new EmailNotice(EmailKind.CodeIssued, 1), read.Outbox[1].Email);
+        Assert.Equal("c1@example.com", sealedState.Registration!.OpenEmail(vault, "PKG-1"));
+        var stored = StoredShapes.Serialize(sealedState);
+        Assert.DoesNotContain("c1@", stored, StringComparison.Ordinal);
+        // Apart from the sealed bytes (a fresh nonce each time) it is exactly today's shape.
+        var sealedEmail = sealedState.Registration.SealedEmail!;
+        Assert.Equal(PackageJson, stored.Replace(
+            $"\"SealedEmail\":{{\"KeyId\":\"k1\",\"Bytes\":\"{Convert.ToBase64String(sealedEmail.Bytes)}\"}}", "\"SealedEmail\":{\"KeyId\":\"k1\",\"Bytes\":\"DQ4P\"}", StringComparison.Ordinal));
     }
 }

@@ -93,6 +93,43 @@ public sealed class CodeVaultTests
     }
 
     [Fact]
+    public void Sealed_text_opens_only_for_its_own_package_purpose_and_key_ring()
+    {
+        var vault = new CodeVault(RingV1());
+        var sealedText = vault.Seal("customer-email", "P-A", "ada@example.com");
+
+        Assert.Equal("v1", sealedText.KeyId);
+        Assert.True(sealedText.Bytes.AsSpan().IndexOf("ada@example.com"u8) < 0);
+        Assert.Equal("ada@example.com", vault.Open(sealedText, "customer-email", "P-A"));
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => vault.Open(sealedText, "customer-email", "P-B"));
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => vault.Open(sealedText, "other", "P-A"));
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => new CodeVault(Ring("v1", ("v1", KeyV2))).Open(sealedText, "customer-email", "P-A"));
+        Assert.Throws<KeyNotFoundException>(() => new CodeVault(Ring("v2", ("v2", KeyV2))).Open(sealedText, "customer-email", "P-A"));
+    }
+
+    [Fact]
+    public void Text_is_sealed_under_a_key_of_its_own_not_the_code_key()
+    {
+        var vault = new CodeVault(RingV1());
+        var (issued, code) = vault.Issue("P-1", 1, Now);
+        // The same bytes, associated data and key id: only the key differs between a code's seal and a text's.
+        var asText = new SealedText(issued.KeyId, issued.Sealed);
+
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => vault.Open(asText, "P-1", "1"));
+        Assert.Equal(code, vault.Reveal(issued, "P-1"));
+    }
+
+    [Fact]
+    public void Text_sealed_under_v1_still_opens_after_v2_becomes_current()
+    {
+        var sealedText = new CodeVault(RingV1()).Seal("customer-email", "P-1", "ada@example.com");
+        var rotated = new CodeVault(Ring("v2", ("v1", KeyV1), ("v2", KeyV2)));
+
+        Assert.Equal("ada@example.com", rotated.Open(sealedText, "customer-email", "P-1"));
+        Assert.Equal("v2", rotated.Seal("customer-email", "P-1", "ada@example.com").KeyId);
+    }
+
+    [Fact]
     public void Keys_shorter_than_32_bytes_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => Ring("v1", ("v1", new byte[31])));

@@ -39,7 +39,9 @@ public sealed class RedeliveryTests
 
         scenario.RunRedelivery();
 
-        Assert.Equal(new EmailNotice(EmailKind.RedeliveryScheduled, "c1@example.com", null, Saturday), LastEmail(scenario));
+        Assert.Equal(new EmailNotice(EmailKind.RedeliveryScheduled, null, Saturday), LastEmail(scenario));
+        // The notice carries no address: it goes to the registration's, opened when it is sent.
+        Assert.Equal("c1@example.com", scenario.State.Registration!.OpenEmail(scenario.Vault, scenario.TrackingId));
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed class RegistrationTests
     }
 
     [Fact]
-    public void Stored_state_holds_neither_the_phone_number_nor_the_plain_code()
+    public void Stored_state_holds_neither_the_phone_number_nor_the_email_address_nor_the_plain_code()
     {
         var scenario = OtpOutForDelivery();
         scenario.EnterCode(scenario.WrongCode(), "k1");
@@ -93,7 +93,51 @@ public sealed class RegistrationTests
 
         Assert.DoesNotContain("4155550142", json, StringComparison.Ordinal);
         Assert.DoesNotContain("555-0142", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("c1@", json, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("example.com", json, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(scenario.State.Outbox, m => m.Email is not null);
         AssertNoLeafHolds(JsonDocument.Parse(json).RootElement, code, propertyName: null);
+    }
+
+    [Fact]
+    public void Email_address_is_kept_only_sealed_and_opens_only_for_its_own_package()
+    {
+        var scenario = new PackageScenario().Register(Order());
+        var registration = scenario.State.Registration!;
+
+        Assert.Null(registration.PlainEmail);
+        Assert.True(registration.SealedEmail!.Bytes.AsSpan().IndexOf("c1@example.com"u8) < 0);
+        Assert.Equal("c1@example.com", registration.OpenEmail(scenario.Vault, scenario.TrackingId));
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => registration.OpenEmail(scenario.Vault, "PKG-2"));
+    }
+
+    [Fact]
+    public void Repeat_registration_with_the_address_in_other_letters_case_is_identical_and_another_address_is_a_conflict()
+    {
+        var scenario = new PackageScenario().Register(Order());
+
+        var sameAddress = ShippingRules.Register(scenario.State, Order() with { CustomerEmail = "C1@Example.COM" }, false, scenario.Ctx);
+        var otherAddress = ShippingRules.Register(scenario.State, Order() with { CustomerEmail = "c2@example.com" }, false, scenario.Ctx);
+
+        Assert.True(sameAddress.Reply.IsOk);
+        Assert.False(sameAddress.Changed);
+        Assert.Equal(Fault.Conflict, otherAddress.Reply.Fault);
+        Assert.False(otherAddress.Changed);
+    }
+
+    [Fact]
+    public void Plain_address_of_a_row_stored_before_sealing_is_sealed_and_still_opens_to_the_same_address()
+    {
+        var scenario = new PackageScenario().Register(Order());
+        var old = scenario.State with { Registration = scenario.State.Registration! with { SealedEmail = null, PlainEmail = "c1@example.com" } };
+        Assert.Equal("c1@example.com", old.Registration!.OpenEmail(scenario.Vault, scenario.TrackingId));
+
+        var sealedState = ShippingRules.SealStoredEmail(old, scenario.Ctx);
+
+        Assert.Null(sealedState.Registration!.PlainEmail);
+        Assert.Equal("c1@example.com", sealedState.Registration.OpenEmail(scenario.Vault, scenario.TrackingId));
+        Assert.DoesNotContain("example.com", JsonSerializer.Serialize(sealedState), StringComparison.Ordinal);
+        Assert.Same(scenario.State, ShippingRules.SealStoredEmail(scenario.State, scenario.Ctx));
     }
 
     [Fact]
@@ -127,7 +171,7 @@ public sealed class RegistrationTests
             case JsonValueKind.String:
                 var text = element.GetString()!;
                 Assert.NotEqual(code, text);
-                if (propertyName is "Hash" or "Sealed")
+                if (propertyName is "Hash" or "Sealed" or "Bytes")
                 {
                     var bytes = Convert.FromBase64String(text);
                     Assert.True(bytes.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(code)) < 0, $"{propertyName} carries the plain code.");
