@@ -65,7 +65,8 @@ public sealed record LatencyReport(double BaselineP95, double Threshold, List<Se
             var until = i + 1 < events.Count ? events[i + 1].AtSeconds : double.MaxValue;
             var during = requests.Where(r => r.StartSeconds >= e.AtSeconds && r.StartSeconds < until).ToList();
             var after = seconds.Where(s => s.Second >= (int)e.AtSeconds).ToList();
-            var disturbed = after.FindIndex(s => s.Second < until && !Normal(s, threshold));
+            // Only seconds that ended before the next event: the one it falls in belongs to that event.
+            var disturbed = after.FindIndex(s => s.Second + 1 <= until && !Normal(s, threshold));
             return new EventImpact(e.Name, Math.Round(e.AtSeconds, 1), during.Count(r => !r.Ok),
                 during.Count > 0 ? during.Max(r => r.LatencySeconds) : 0,
                 disturbed < 0 ? null : Math.Max(0, after[disturbed].Second - e.AtSeconds),
