@@ -41,4 +41,8 @@ launch_time=$(otp_psql "SELECT now()")
 otp_start_silo "$i"
 read -r silo_port _ < <(otp_silo_ports "$i")
 silo_active() { [[ $(otp_active_silos "$launch_time" "$silo_port") -ge 1 ]]; }
-otp_wait_for "silo-$i Active in cluster '$cluster_id'" "$timeout" silo_active "silo-$i"
+if ! otp_wait_for "silo-$i Active in cluster '$cluster_id'" "$timeout" silo_active "silo-$i"; then
+    # A silo that did not join in time is not left running half-started.
+    kill -TERM "$(cat "$piddir/silo-$i.pid")" 2>/dev/null && echo "silo-$i stopped (SIGTERM)." >&2
+    exit 1
+fi
