@@ -77,7 +77,7 @@ public static class Program
                 overallP50Ms = Ms(Quantile(requests, 0.50)),
                 overallP95Ms = Ms(Quantile(requests, 0.95)),
                 overallMaxMs = requests.Count > 0 ? Ms(requests.Max(r => r.LatencySeconds)) : 0,
-                events = latency.Events.Select(e => new { e.Name, e.AtSeconds, e.FailedRequests, worstLatencyMs = Ms(e.WorstLatency), e.SecondsToNormal }),
+                events = latency.Events.Select(e => new { e.Name, e.AtSeconds, e.FailedRequests, worstLatencyMs = Ms(e.WorstLatency), e.DisturbedAfter, e.SecondsToNormal }),
                 notes = latency.Notes.Select(n => new { n.Name, atSeconds = Math.Round(n.AtSeconds, 1) }),
             },
             failures = failures.Take(50).ToList(),
@@ -100,9 +100,9 @@ public static class Program
         s.AppendLine(CultureInfo.InvariantCulture, $"requests: {requests} in {seconds:0} s ({requests / seconds:0.0}/s), failed: {failed} (still failing after {GatewayClient.MaxTries} tries: {unrecovered}), routes cut short by the hard stop: {incomplete}");
         s.AppendLine(CultureInfo.InvariantCulture, $"attempts: {r.AcknowledgedAttempts} acknowledged, {r.UnknownAttempts} unanswered, {r.AuditedAttempts} in the audit trails of {r.Packages} packages; lost: {r.LostAttempts}, doubled: {r.DoubledAttempts}, delivered but not so recorded: {r.DeliveredNotDelivered}");
         s.AppendLine(CultureInfo.InvariantCulture, $"driver records ({r.Drivers} drivers): lost events: {r.LostDriverEvents}, doubled events: {r.DoubledDriverEvents}");
-        s.AppendLine(CultureInfo.InvariantCulture, $"latency: baseline p95 {Ms(latency.BaselineP95)} ms, normal means p95 <= {Ms(latency.Threshold)} ms for 5 s in a row with no failure");
+        s.AppendLine(CultureInfo.InvariantCulture, $"latency: baseline p95 {Ms(latency.BaselineP95)} ms, normal means p95 <= {Ms(latency.Threshold)} ms and no failure, for 5 s in a row after the first second that was not");
         foreach (var e in latency.Events)
-            s.AppendLine(CultureInfo.InvariantCulture, $"  {e.Name} at {e.AtSeconds:0.0} s: failed {e.FailedRequests}, worst {Ms(e.WorstLatency)} ms, normal again after {(e.SecondsToNormal is { } n ? $"{n:0} s" : "never (before the end)")}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"  {e.Name} at {e.AtSeconds:0.0} s: failed {e.FailedRequests}, worst {Ms(e.WorstLatency)} ms, {(e.DisturbedAfter is { } d ? $"first slow or failing second after {d:0} s" : "no slow or failing second")}, normal again after {(e.SecondsToNormal is { } n ? $"{n:0} s" : "never (before the end)")}");
         foreach (var note in latency.Notes) s.AppendLine(CultureInfo.InvariantCulture, $"  ({note.Name} at {note.AtSeconds:0.0} s)");
         foreach (var finding in r.Findings.Take(20)) s.AppendLine("  finding: " + finding);
         s.AppendLine(passed ? "result: PASS (0 failed, 0 lost, 0 doubled)" : "result: FAIL");

@@ -33,24 +33,7 @@ public static class BuiltProcess
     /// </summary>
     public static async Task<ToolResult> RunAsync(string project, IReadOnlyDictionary<string, string> environment, string[]? args = null, TimeSpan? budget = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(Assembly(project));
-        foreach (var arg in args ?? []) start.ArgumentList.Add(arg);
-        // Nothing of the test run's own settings may reach the process.
-        foreach (var key in start.Environment.Keys.Where(k => k.Contains("__", StringComparison.Ordinal) || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
-                                                             || k == "DOTNET_ENVIRONMENT").ToList())
-            start.Environment.Remove(key);
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}";
-        start.Environment["Orleans__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        start.Environment["Orleans__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-
+        var start = StartInfo(project, environment, args);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{project} did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -67,5 +50,32 @@ public static class BuiltProcess
         }
 
         return new ToolResult(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>
+    /// How <paramref name="project"/> is started: with only <paramref name="environment"/> of the test run's
+    /// settings, and free loopback ports for the API listener (<c>ASPNETCORE_URLS</c>) and Orleans unless
+    /// <paramref name="environment"/> names them.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string project, IReadOnlyDictionary<string, string> environment, string[]? args = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        start.ArgumentList.Add(Assembly(project));
+        foreach (var arg in args ?? []) start.ArgumentList.Add(arg);
+        // Nothing of the test run's own settings may reach the process.
+        foreach (var key in start.Environment.Keys.Where(k => k.Contains("__", StringComparison.Ordinal) || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
+                                                             || k.StartsWith("OTEL_", StringComparison.Ordinal) || k == "DOTNET_ENVIRONMENT").ToList())
+            start.Environment.Remove(key);
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}";
+        start.Environment["Orleans__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        start.Environment["Orleans__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        return start;
     }
 }

@@ -1,7 +1,6 @@
+using OtpGrains.Tests.Hosting;
 using OtpGrains.Tests.Support;
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Reflection;
 
 namespace OtpGrains.Tests.Postgres;
 
@@ -11,11 +10,9 @@ namespace OtpGrains.Tests.Postgres;
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly ConcurrentQueue<string> lines = new();
-    private int disposed;
+    private readonly RunningProcess process;
 
-    private SiloProcess(string name, Process process, int siloPort, int gatewayPort, int managementPort)
+    private SiloProcess(string name, RunningProcess process, int siloPort, int gatewayPort, int managementPort)
     {
         Name = name;
         this.process = process;
@@ -33,31 +30,19 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Where the silo's /metrics and /health/* answer (Management:Urls on 127.0.0.1).</summary>
     public int ManagementPort { get; }
 
-    public bool HasExited => disposed == 1 || process.HasExited;
+    public bool HasExited => process.HasExited;
 
     /// <summary>The last lines the silo printed, for a failing test's message.</summary>
-    public string Console => string.Join('\n', lines.TakeLast(40));
+    public string Console => process.Console;
 
     /// <summary>Every line still kept (the last 200), for checks over the whole output.</summary>
-    public IReadOnlyList<string> Lines => [.. lines];
+    public IReadOnlyList<string> Lines => process.Lines;
 
     /// <summary>The exit code; only valid once <see cref="HasExited"/>.</summary>
     public int ExitCode => process.ExitCode;
 
     /// <summary>src/OtpGrains.Silo/bin/&lt;Configuration&gt;/net10.0/OtpGrains.Silo.dll of this repository.</summary>
-    public static string SiloAssembly
-    {
-        get
-        {
-            var configuration = typeof(SiloProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OtpGrains.sln"))) dir = dir.Parent;
-            if (dir is null) throw new InvalidOperationException($"No OtpGrains.sln above {AppContext.BaseDirectory}.");
-            var dll = Path.Combine(dir.FullName, "src", "OtpGrains.Silo", "bin", configuration, "net10.0", "OtpGrains.Silo.dll");
-            return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} does not exist; build the solution first (dotnet build).");
-        }
-    }
-
+    public static string SiloAssembly => BuiltProcess.Assembly(BuiltProcess.Silo);
 
     /// <summary>Starts a silo on free ports with <paramref name="environment"/> on top of the test's own.</summary>
     public static SiloProcess Start(string name, IReadOnlyDictionary<string, string> environment, string workingDirectory)
@@ -86,72 +71,17 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         start.Environment.Remove("ASPNETCORE_URLS");
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
-        var silo = new SiloProcess(name, process, siloPort, gatewayPort, managementPort);
-        process.OutputDataReceived += (_, e) => silo.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => silo.Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return silo;
+        return new SiloProcess(name, RunningProcess.Start(start), siloPort, gatewayPort, managementPort);
     }
 
     /// <summary>SIGKILL: no graceful shutdown, no membership update, nothing flushed.</summary>
-    public void Kill()
-    {
-        if (!process.HasExited) process.Kill(entireProcessTree: true);
-    }
+    public void Kill() => process.Kill();
 
-    /// <summary>
-    /// SIGTERM, what an orchestrator sends first: the silo should leave the cluster and exit by itself.
-    /// /bin/kill rather than a libc P/Invoke keeps the test free of native interop; .NET itself has no
-    /// managed way to send a signal other than SIGKILL.
-    /// </summary>
-    public void Terminate()
-    {
-        var start = new ProcessStartInfo("kill") { UseShellExecute = false };
-        start.ArgumentList.Add("-TERM");
-        start.ArgumentList.Add(process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        using var kill = Process.Start(start) ?? throw new InvalidOperationException("kill did not start.");
-        kill.WaitForExit();
-        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -TERM {process.Id} exited with {kill.ExitCode}.");
-    }
+    /// <summary>SIGTERM, what an orchestrator sends first: the silo should leave the cluster and exit by itself.</summary>
+    public void Terminate() => process.Terminate();
 
     /// <summary>Waits for the process to exit (and its output to be read); false if it is still running after <paramref name="budget"/>.</summary>
-    public async Task<bool> WaitForExitAsync(TimeSpan budget)
-    {
-        using var timeout = new CancellationTokenSource(budget);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> WaitForExitAsync(TimeSpan budget) => process.WaitForExitAsync(budget);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
-        try
-        {
-            Kill();
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited in between.
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await process.WaitForExitAsync(timeout.Token);
-        process.Dispose();
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null) return;
-        lines.Enqueue(line);
-        while (lines.Count > 200) lines.TryDequeue(out _);
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 }
