@@ -97,3 +97,36 @@ public static class ClusterClientHost
         }
     }
 }
+
+/// <summary>
+/// What a run works with: the grains, the station calendars, and the client host (if any) to stop
+/// afterwards, and where the run's counts go. Tests hand in their own cluster's grains and no host.
+/// </summary>
+public sealed class RedeliveryCluster(IGrainFactory grains, StationDirectory stations, IHost? host = null, RedeliveryMetrics? metrics = null) : IAsyncDisposable
+{
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
+    public IGrainFactory Grains { get; } = grains;
+
+    public StationDirectory Stations { get; } = stations;
+
+    public RedeliveryMetrics? Metrics { get; } = metrics;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (host is null) return;
+        using var stopping = new CancellationTokenSource(StopTimeout);
+        await host.StopAsync(stopping.Token);
+        host.Dispose();
+    }
+}
+
+/// <summary>
+/// Joins the cluster for one run, given the <c>--Key=Value</c> settings from the command line;
+/// throws <see cref="ClusterUnreachableException"/> when no gateway answers in time.
+/// </summary>
+public delegate Task<RedeliveryCluster> ClusterConnector(IReadOnlyList<string> settings, CancellationToken cancellationToken);
+
+/// <summary>The job could not join the cluster; its message is the one line the console prints.</summary>
+public sealed class ClusterUnreachableException(string message, Exception? innerException = null)
+    : Exception(message, innerException);

@@ -91,7 +91,7 @@ public sealed class RedeliveryCommand(ClusterConnector connect, TimeProvider tim
 
         await using (cluster)
         {
-            var options = new RedeliveryOptions(parsed.GetValue(date), parsed.GetValue(station)?.Trim());
+            var options = new RedeliveryArguments(parsed.GetValue(date), parsed.GetValue(station)?.Trim());
             var progress = showProgress ? new ConsoleProgress(error) : null;
             RedeliverySummary summary;
             try
@@ -150,4 +150,42 @@ public sealed class RedeliveryCommand(ClusterConnector connect, TimeProvider tim
         result.AddError($"--date must be a date in yyyy-MM-dd form, such as 2026-11-27, not '{text}'.");
         return null;
     }
+}
+
+/// <summary>
+/// The redelivery job's entry point: <c>run [--date yyyy-MM-dd] [--station ID] [--json]</c>.
+/// Named so it cannot clash with the gateway's top-level <c>Program</c> in projects that reference both.
+/// </summary>
+public static class RedeliveryProgram
+{
+    public static Task<int> Main(string[] args) =>
+        new RedeliveryCommand(ClusterClientHost.ConnectAsync, TimeProvider.System, showProgress: !Console.IsErrorRedirected)
+            .InvokeAsync(args, Console.Out, Console.Error);
+}
+
+/// <summary>What one run of the redelivery job processes.</summary>
+/// <param name="Date">The failure date; null means yesterday in each station's own time zone.</param>
+/// <param name="StationId">One station; null means every station that had failures on the date.</param>
+public sealed record RedeliveryArguments(DateOnly? Date = null, string? StationId = null)
+{
+    /// <summary>How many packages are handled at once; bounded so a big station cannot flood the cluster.</summary>
+    public int Parallelism { get; init; } = 16;
+}
+
+/// <summary>The job's exit codes, for the scheduler that runs it.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>Bad arguments: an unknown option, a malformed value (System.CommandLine also answers parse errors with 1).</summary>
+    public const int BadArguments = 1;
+
+    /// <summary>A setting is missing, invalid or misspelled; the same code as the silo and the gateway.</summary>
+    public const int Misconfigured = Misconfiguration.ExitCode;
+
+    /// <summary>The run finished but some packages could not be handled; running it again is safe and retries them.</summary>
+    public const int PackagesFailed = 3;
+
+    /// <summary>No gateway answered within the connect timeout, or the cluster was lost during the run; run it again.</summary>
+    public const int ClusterUnreachable = 4;
 }

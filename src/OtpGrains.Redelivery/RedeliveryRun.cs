@@ -1,3 +1,8 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using OtpGrains.Hosting.Telemetry;
+
 namespace OtpGrains.Redelivery;
 
 /// <summary>
@@ -13,7 +18,7 @@ public sealed class RedeliveryRun(IGrainFactory grains, StationDirectory station
     /// counts to <paramref name="progress"/> as packages finish.
     /// </summary>
     public async Task<RedeliverySummary> ExecuteAsync(
-        RedeliveryOptions options,
+        RedeliveryArguments options,
         IProgress<StationSummary>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -41,7 +46,7 @@ public sealed class RedeliveryRun(IGrainFactory grains, StationDirectory station
         return calendar.LocalDate(now).AddDays(-1);
     }
 
-    private async Task<(ImmutableArray<DateOnly> Dates, IReadOnlyList<StationDay> Days)> PlanAsync(RedeliveryOptions options)
+    private async Task<(ImmutableArray<DateOnly> Dates, IReadOnlyList<StationDay> Days)> PlanAsync(RedeliveryArguments options)
     {
         var now = time.GetUtcNow();
         if (options.StationId is { } stationId)
@@ -101,4 +106,124 @@ public sealed class RedeliveryRun(IGrainFactory grains, StationDirectory station
         });
         return tally;
     }
+}
+
+/// <summary>Counts one station's outcomes while its packages are handled in parallel.</summary>
+internal sealed class StationTally(StationDay day, int packages)
+{
+    private readonly ConcurrentQueue<PackageFailure> failures = new();
+    private int scheduled;
+    private int newCodes;
+    private int returnedToShipper;
+    private int notReturned;
+    private int alreadyHandled;
+    private int failed;
+
+    public IEnumerable<PackageFailure> Failures => failures;
+
+    public void Count(RedeliveryOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case RedeliveryOutcome.Scheduled:
+                Interlocked.Increment(ref scheduled);
+                break;
+            case RedeliveryOutcome.ScheduledWithNewCode:
+                // A new code is issued with the scheduling, so it counts in both.
+                Interlocked.Increment(ref newCodes);
+                Interlocked.Increment(ref scheduled);
+                break;
+            case RedeliveryOutcome.ReturnedToSender:
+                Interlocked.Increment(ref returnedToShipper);
+                break;
+            case RedeliveryOutcome.NotReturned:
+                Interlocked.Increment(ref notReturned);
+                break;
+            case RedeliveryOutcome.AlreadyHandled:
+                Interlocked.Increment(ref alreadyHandled);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "The package grain answered an outcome this job does not know.");
+        }
+    }
+
+    public void Fail(string trackingId, string reason)
+    {
+        failures.Enqueue(new PackageFailure(day.StationId, day.Date, trackingId, reason));
+        Interlocked.Increment(ref failed);
+    }
+
+    public StationSummary Snapshot() => new(
+        day.StationId,
+        day.Date,
+        packages,
+        Volatile.Read(ref scheduled),
+        Volatile.Read(ref newCodes),
+        Volatile.Read(ref returnedToShipper),
+        Volatile.Read(ref notReturned),
+        Volatile.Read(ref alreadyHandled),
+        Volatile.Read(ref failed));
+}
+
+/// <summary>
+/// Progress on an interactive terminal: each station's line is redrawn in place while its packages are
+/// handled (at most ten times a second) and left standing when the station is done.
+/// </summary>
+public sealed class ConsoleProgress(TextWriter writer) : IProgress<StationSummary>
+{
+    private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly Lock gate = new();
+    private readonly HashSet<StationDay> finished = [];
+    private long lastDraw;
+    private int lastLength;
+
+    public void Report(StationSummary value)
+    {
+        lock (gate)
+        {
+            // Reports arrive from parallel workers, so an older snapshot may come after the final one.
+            var day = new StationDay(value.StationId, value.Date);
+            if (finished.Contains(day)) return;
+            if (!value.IsComplete && Stopwatch.GetElapsedTime(lastDraw) < RedrawInterval) return;
+
+            var line = SummaryText.Line(value);
+            writer.Write('\r');
+            writer.Write(line.PadRight(lastLength));
+            lastDraw = Stopwatch.GetTimestamp();
+            lastLength = line.Length;
+            if (value.IsComplete)
+            {
+                finished.Add(day);
+                writer.WriteLine();
+                lastLength = 0;
+            }
+
+            writer.Flush();
+        }
+    }
+}
+
+/// <summary>
+/// One run's summary as counts (<c>otpgrains.redelivery.packages</c>, by result). The job is short-lived,
+/// so nothing scrapes it: the counts leave over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set,
+/// flushed when the client host is disposed at the end of the run.
+/// </summary>
+public sealed class RedeliveryMetrics(IMeterFactory meters)
+{
+    private readonly Counter<long> packages = meters.Create(OtpTelemetry.MeterName).CreateCounter<long>(
+        "otpgrains.redelivery.packages",
+        description: "Packages the redelivery job handled, by result: scheduled (new_code is the part of them with a new code), returned_to_shipper, not_returned (not yet scanned back at the station), failed.");
+
+    public void Record(RedeliverySummary summary)
+    {
+        Add("scheduled", summary.Scheduled);
+        Add("new_code", summary.NewCodes);
+        Add("returned_to_shipper", summary.ReturnedToShipper);
+        Add("not_returned", summary.NotReturned);
+        Add("failed", summary.Failed);
+    }
+
+    // Zero counts are recorded too, so a run that found nothing still shows up as a run.
+    private void Add(string result, int count) => packages.Add(count, new KeyValuePair<string, object?>("result", result));
 }

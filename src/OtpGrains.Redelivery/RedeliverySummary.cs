@@ -1,3 +1,8 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
 namespace OtpGrains.Redelivery;
 
 /// <summary>The result of one run: per-station detail and the totals the console prints.</summary>
@@ -30,4 +35,88 @@ public sealed record RedeliverySummary(
     public int AlreadyHandled => Stations.Sum(s => s.AlreadyHandled);
 
     public int Failed => Failures.Length;
+}
+
+/// <summary>
+/// What the job did at one station for one failure date, so far or in the end. <see cref="Scheduled"/>
+/// counts every package scheduled for redelivery, including the <see cref="NewCodes"/> ones.
+/// </summary>
+public sealed record StationSummary(
+    string StationId,
+    DateOnly Date,
+    int Packages,
+    int Scheduled,
+    int NewCodes,
+    int ReturnedToShipper,
+    int NotReturned,
+    int AlreadyHandled,
+    int Failed)
+{
+    /// <summary>Packages the run has finished with, whatever the outcome.</summary>
+    public int Processed => Scheduled + ReturnedToShipper + NotReturned + AlreadyHandled + Failed;
+
+    public bool IsComplete => Processed >= Packages;
+}
+
+/// <summary>A package the run could not handle; the next run tries it again.</summary>
+public sealed record PackageFailure(string StationId, DateOnly Date, string TrackingId, string Reason);
+
+/// <summary>One station's failures on one date: the unit of work the job finds in the index grains.</summary>
+public sealed record StationDay(string StationId, DateOnly Date);
+
+/// <summary>
+/// The <c>--json</c> summary: exactly the keys CONFIG.md fixes, since scripts depend on them. Details
+/// beyond these (per station, already handled, failures) are in the human summary and on standard error.
+/// </summary>
+public static class SummaryJson
+{
+    public static string Write(RedeliverySummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("date", summary.Date);
+            json.WriteNumber("stations", summary.Stations.Length);
+            json.WriteNumber("scheduled", summary.Scheduled);
+            json.WriteNumber("newCodes", summary.NewCodes);
+            json.WriteNumber("returnedToShipper", summary.ReturnedToShipper);
+            json.WriteNumber("notReturned", summary.NotReturned);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
+
+/// <summary>The summary for people: totals first, then one line per station.</summary>
+public static class SummaryText
+{
+    public static void Write(RedeliverySummary summary, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(writer);
+
+        var stations = summary.Stations.Length == 1 ? "1 station" : $"{summary.Stations.Length} stations";
+        writer.WriteLine(Invariant($"Redelivery for packages that failed on {summary.Date}: {summary.Packages} packages at {stations}."));
+        writer.WriteLine(Invariant($"  scheduled for redelivery        {summary.Scheduled,6}  (new codes issued: {summary.NewCodes})"));
+        writer.WriteLine(Invariant($"  returned to shipper             {summary.ReturnedToShipper,6}"));
+        writer.WriteLine(Invariant($"  not yet returned to the station {summary.NotReturned,6}  (run again once they are scanned back)"));
+        writer.WriteLine(Invariant($"  already handled, unchanged      {summary.AlreadyHandled,6}"));
+        if (summary.Failed > 0)
+            writer.WriteLine(Invariant($"  FAILED, run again to retry      {summary.Failed,6}"));
+        foreach (var station in summary.Stations)
+            writer.WriteLine($"  {Line(station)}");
+    }
+
+    /// <summary>One station's counts on one line, as progress and in the summary.</summary>
+    public static string Line(StationSummary station)
+    {
+        ArgumentNullException.ThrowIfNull(station);
+        var line = Invariant($"{station.StationId} {GrainKeys.Day(station.Date)}: {station.Processed}/{station.Packages} done, scheduled {station.Scheduled} (new codes {station.NewCodes}), returned to shipper {station.ReturnedToShipper}, not returned {station.NotReturned}, already handled {station.AlreadyHandled}");
+        return station.Failed > 0 ? Invariant($"{line}, FAILED {station.Failed}") : line;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

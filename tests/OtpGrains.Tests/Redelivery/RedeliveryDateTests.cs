@@ -41,7 +41,7 @@ public sealed class RedeliveryDateTests(ClusterFixture fixture)
             await failed.FailedOn(kiritimati, new DateOnly(2027, 1, 13)),
         };
 
-        var summary = await Job(stations, now).ExecuteAsync(new RedeliveryOptions());
+        var summary = await Job(stations, now).ExecuteAsync(new RedeliveryArguments());
 
         Assert.Equal("2027-01-12,2027-01-13,2027-01-14", summary.Date);
         Assert.Equal(
@@ -64,7 +64,7 @@ public sealed class RedeliveryDateTests(ClusterFixture fixture)
         var localYesterday = await failed.FailedOn(station, new DateOnly(2027, 1, 21));
         var utcYesterday = await failed.FailedOn(station, new DateOnly(2027, 1, 20));
 
-        var summary = await Job(stations, now).ExecuteAsync(new RedeliveryOptions(StationId: station));
+        var summary = await Job(stations, now).ExecuteAsync(new RedeliveryArguments(StationId: station));
 
         Assert.Equal("2027-01-21", summary.Date);
         Assert.Equal(1, summary.Scheduled);
@@ -77,7 +77,7 @@ public sealed class RedeliveryDateTests(ClusterFixture fixture)
     {
         var stations = new StationDirectory(new StationSettings { TimeZone = "Pacific/Kiritimati" }, new Dictionary<string, StationSettings>());
 
-        var summary = await Job(stations, new DateTimeOffset(2027, 6, 15, 12, 0, 0, TimeSpan.Zero)).ExecuteAsync(new RedeliveryOptions());
+        var summary = await Job(stations, new DateTimeOffset(2027, 6, 15, 12, 0, 0, TimeSpan.Zero)).ExecuteAsync(new RedeliveryArguments());
 
         Assert.Empty(summary.Stations);
         Assert.Equal("2027-06-15", summary.Date);

@@ -20,7 +20,7 @@ public sealed class RedeliveryRunTests(ClusterFixture fixture)
     private RedeliveryRun Job => new(fixture.Grains, UtcStations, fixture.Time);
 
     private Task<RedeliverySummary> RunAsync(string stationId, DateOnly date) =>
-        Job.ExecuteAsync(new RedeliveryOptions(date, stationId));
+        Job.ExecuteAsync(new RedeliveryArguments(date, stationId));
 
     [Fact]
     public async Task Returned_package_is_scheduled_for_the_next_working_day_and_the_customer_is_told_the_date()

@@ -49,9 +49,9 @@ public sealed class RedeliveryScaleTests(ClusterFixture fixture)
 
         var job = new RedeliveryRun(fixture.Grains, RedeliveryRunTests.UtcStations, fixture.Time);
         var clock = Stopwatch.StartNew();
-        var first = await job.ExecuteAsync(new RedeliveryOptions(Date));
+        var first = await job.ExecuteAsync(new RedeliveryArguments(Date));
         var elapsed = clock.Elapsed;
-        var second = await job.ExecuteAsync(new RedeliveryOptions(Date));
+        var second = await job.ExecuteAsync(new RedeliveryArguments(Date));
 
         var total = StationCount * PackagesPerStation;
         Assert.Equal(stations.Order(), first.Stations.Select(s => s.StationId).Order());
