@@ -144,7 +144,7 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
         Assert.Contains("\"CustomerEmail\":\"c1@example.com\"", old, StringComparison.Ordinal);
         Assert.Contains("\"To\":\"c1@example.com\"", old, StringComparison.Ordinal);
         var vault = new CodeVault(new OtpKeyRing(new Dictionary<string, byte[]> { ["k1"] = new byte[32] }, "k1"));
-        var context = new DeliveryContext("PKG-1", At, new DeliveryPolicy(), Rules.PackageScenario.Stations, vault);
+        var context = new DeliveryContext("PKG-1", At, new DeliveryPolicy(), new OtpGrains.Domain.Stations.StationDirectory(new OtpGrains.Domain.Stations.StationSettings(), new Dictionary<string, OtpGrains.Domain.Stations.StationSettings>()), vault);
 
         var read = StoredShapes.Deserialize<PackageState>(old);
         var sealedState = ShippingRules.SealStoredEmail(read, context);
@@ -159,4 +159,37 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
         Assert.Equal(PackageJson, stored.Replace(
             $"\"SealedEmail\":{{\"KeyId\":\"k1\",\"Bytes\":\"{Convert.ToBase64String(sealedEmail.Bytes)}\"}}", "\"SealedEmail\":{\"KeyId\":\"k1\",\"Bytes\":\"DQ4P\"}", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Stored_ledger_of_a_busy_driver_stays_under_8_kB()
+    {
+        // 60 days of 100 stops: each assigned in the morning, delivered or (one in ten) failed in the
+        // afternoon, a route a day; tracking ids as long as the gateway's test ids.
+        var ledger = new DriverLedger();
+        var start = new DateTimeOffset(TestClock.Today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        for (var day = 0; day < 60; day++)
+        {
+            var morning = start.AddDays(day).AddHours(7);
+            var afternoon = morning.AddHours(7);
+            ledger = ledger.AddRoute(new DriverRoute(DateOnly.FromDateTime(morning.UtcDateTime), "STATION-1", $"R-{day:D4}-{Guid.NewGuid():N}"[..16]), DateOnly.FromDateTime(morning.UtcDateTime), new DeliveryPolicy());
+            for (var stop = 0; stop < 100; stop++)
+            {
+                var trackingId = $"PKG-{day:D4}{stop:D4}abcd";
+                ledger = ledger.Record(Numbered(trackingId, 3, DriverEventKind.Assigned, morning), morning, LedgerPolicy);
+                var done = stop % 10 == 0
+                    ? Numbered(trackingId, 5, DriverEventKind.Undeliverable, afternoon, UndeliverableReason.CustomerUnavailable)
+                    : Numbered(trackingId, 5, DriverEventKind.Delivered, afternoon);
+                ledger = ledger.Record(done, afternoon, LedgerPolicy);
+            }
+        }
+
+        var stored = StoredShapes.Serialize(ledger);
+        Assert.True(stored.Length < 8 * 1024, $"the stored ledger is {stored.Length} bytes");
+        Assert.Equal(28 * 90, ledger.Report("D-1", start.AddDays(59).AddHours(20), LedgerPolicy).Delivered);
+    }
+
+    private static readonly DeliveryPolicy LedgerPolicy = new();
+
+    private static DriverEvent Numbered(string trackingId, long sequence, DriverEventKind kind, DateTimeOffset at, UndeliverableReason? reason = null) =>
+        new($"{trackingId}#{sequence}", "D-1", kind, at, trackingId, reason, Sequence: sequence);
 }

@@ -56,7 +56,8 @@ public sealed class PackageScenario
     /// <summary>Sets one policy number the way configuration does: <c>Policy:{key}</c> bound onto <see cref="Policy"/>.</summary>
     public PackageScenario WithPolicy(string key, string value)
     {
-        ClusterFixture.Configuration(new Dictionary<string, string?> { [$"Policy:{key}"] = value }).GetSection("Policy").Bind(Policy);
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [$"Policy:{key}"] = value }).Build()
+            .GetSection("Policy").Bind(Policy);
         return this;
     }
 

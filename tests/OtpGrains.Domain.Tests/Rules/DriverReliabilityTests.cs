@@ -198,34 +198,6 @@ public sealed class DriverReliabilityTests
         Assert.Null(next.Seen);
     }
 
-    [Fact]
-    public void Stored_ledger_of_a_busy_driver_stays_under_8_kB()
-    {
-        // 60 days of 100 stops: each assigned in the morning, delivered or (one in ten) failed in the
-        // afternoon, a route a day; tracking ids as long as the gateway's test ids.
-        var ledger = new DriverLedger();
-        var start = new DateTimeOffset(TestClock.Today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        for (var day = 0; day < 60; day++)
-        {
-            var morning = start.AddDays(day).AddHours(7);
-            var afternoon = morning.AddHours(7);
-            ledger = ledger.AddRoute(new DriverRoute(DateOnly.FromDateTime(morning.UtcDateTime), "STATION-1", $"R-{day:D4}-{Guid.NewGuid():N}"[..16]), DateOnly.FromDateTime(morning.UtcDateTime), new DeliveryPolicy());
-            for (var stop = 0; stop < 100; stop++)
-            {
-                var trackingId = $"PKG-{day:D4}{stop:D4}abcd";
-                ledger = ledger.Record(Numbered(trackingId, 3, DriverEventKind.Assigned, at: morning), morning, Policy);
-                var done = stop % 10 == 0
-                    ? Numbered(trackingId, 5, DriverEventKind.Undeliverable, UndeliverableReason.CustomerUnavailable, afternoon)
-                    : Numbered(trackingId, 5, DriverEventKind.Delivered, at: afternoon);
-                ledger = ledger.Record(done, afternoon, Policy);
-            }
-        }
-
-        var stored = StoredShapes.Serialize(ledger);
-        Assert.True(stored.Length < 8 * 1024, $"the stored ledger is {stored.Length} bytes");
-        Assert.Equal(28 * 90, ledger.Report(Driver, start.AddDays(59).AddHours(20), Policy).Delivered);
-    }
-
     private static DriverEvent Numbered(string trackingId, long sequence, DriverEventKind kind, UndeliverableReason? reason = null, DateTimeOffset? at = null) =>
         new($"{trackingId}#{sequence}", Driver, kind, at ?? Now, trackingId, reason, Sequence: sequence);
 
