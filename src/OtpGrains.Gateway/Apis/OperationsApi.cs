@@ -43,18 +43,8 @@ public static class OperationsApi
         var entries = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description });
         if (report.Status != HealthStatus.Unhealthy)
             return http.Response.WriteAsJsonAsync(new { status = report.Status.ToString(), entries });
-        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        return problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Not ready",
-                Detail = string.Join(" ", report.Entries.Select(e => e.Value.Description)),
-                Extensions = { ["entries"] = entries },
-            },
-        }).AsTask();
+        return http.WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, "Not ready",
+            string.Join(" ", report.Entries.Select(e => e.Value.Description)), entries).AsTask();
     }
 }
 

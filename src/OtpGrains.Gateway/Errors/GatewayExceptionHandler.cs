@@ -8,7 +8,7 @@ namespace OtpGrains.Gateway.Errors;
 /// storage that cannot answer into 503 <c>unavailable</c>, anything else into a bare 500
 /// <c>internal</c>. No detail of an unexpected exception leaves the process.
 /// </summary>
-public sealed class GatewayExceptionHandler(IProblemDetailsService problems, ILogger<GatewayExceptionHandler> logger) : IExceptionHandler
+public sealed class GatewayExceptionHandler(ILogger<GatewayExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -28,16 +28,7 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems, ILo
 
         httpContext.Response.StatusCode = status;
         if (status == StatusCodes.Status503ServiceUnavailable) httpContext.Response.Headers.RetryAfter = "2";
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = status,
-                Title = title,
-                Detail = detail,
-            },
-        });
+        return await httpContext.WriteProblemAsync(status, title, detail);
     }
 
     /// <summary>

@@ -30,6 +30,17 @@ public static class ProblemSetup
         return services;
     }
 
+    /// <summary>
+    /// Writes a problem answer from outside an endpoint (the exception handler, the rate limiter, the
+    /// readiness probe); it gets its <c>code</c> from its status like every other problem.
+    /// </summary>
+    public static ValueTask<bool> WriteProblemAsync(this HttpContext http, int status, string title, string? detail, object? entries = null)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (entries is not null) problem.Extensions["entries"] = entries;
+        return http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
+    }
+
     public static WebApplication UseOtpProblems(this WebApplication app)
     {
         app.UseExceptionHandler();

@@ -25,7 +25,7 @@ public static class RateLimits
                 $"{RateLimitOptions.Section}:DriverAttemptsPerMinute, CustomerResendsPerMinute and AnonymousPerMinute must be positive numbers.");
         // Refusals are counted as budget refusals (otpgrains.budget.refusals); in Client mode no silo
         // registers the project's meter, so the gateway does.
-        services.TryAddSingleton<DeliveryMetrics>();
+        DeliveryMetrics.AddTo(services);
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -72,16 +72,6 @@ public static class RateLimits
         http.RequestServices.GetRequiredService<DeliveryMetrics>().BudgetRefusal(BudgetName(http));
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
         http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = "Slow down and retry after the time in the Retry-After header.",
-            },
-        });
+        await http.WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Too many requests", "Slow down and retry after the time in the Retry-After header.");
     }
 }

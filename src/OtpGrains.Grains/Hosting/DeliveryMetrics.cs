@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace OtpGrains.Grains.Hosting;
 
@@ -12,6 +15,14 @@ namespace OtpGrains.Grains.Hosting;
 public sealed class DeliveryMetrics
 {
     public const string MeterName = "OtpGrains";
+
+    /// <summary>Registers the instruments once per process (a silo, a Client-mode gateway, or both in embedded mode).</summary>
+    public static IServiceCollection AddTo(IServiceCollection services)
+    {
+        services.TryAddSingleton<DeliveryMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DeliveryMetricsAtStart>());
+        return services;
+    }
 
     // Enum names become snake_case tag values once each, not on every call.
     private static readonly ConcurrentDictionary<Enum, string> Labels = new();
@@ -97,4 +108,19 @@ public sealed class DeliveryMetrics
         }
         return label.ToString();
     });
+}
+
+/// <summary>
+/// Creates the project's meter when the host starts rather than at its first use, so a fresh process
+/// exports every instrument from its first scrape (<c>otpgrains_packages_active</c> 0, not missing).
+/// </summary>
+internal sealed class DeliveryMetricsAtStart(DeliveryMetrics metrics) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        GC.KeepAlive(metrics);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

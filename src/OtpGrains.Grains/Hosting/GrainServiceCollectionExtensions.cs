@@ -41,7 +41,7 @@ public static class GrainServiceCollectionExtensions
                 "Outbox:FirstRetry must be positive and Outbox:MaxRetry at least as long.");
         services.TryAddSingleton<IOutboxDispatcher, OutboxDispatcher>();
         services.TryAddSingleton<EmailCourier>();
-        services.TryAddSingleton<DeliveryMetrics>();
+        DeliveryMetrics.AddTo(services);
         services.AddOtpEmail(configuration, isDevelopment);
         return services;
     }

@@ -107,14 +107,16 @@ public sealed class SeededSilo : IAsyncDisposable
     {
         await Parallel.ForAsync(0, ids.Length, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
         {
-            var ctx = new DeliveryContext(ids[i], now, policy, stations, vault);
+            // A failed package went out and failed on its day (drivers act only on today's stops), and is
+            // scanned back now.
+            var ctx = new DeliveryContext(ids[i], failed ? stations.For(station).ToInstant(day, new TimeOnly(15, 0)) : now, policy, stations, vault);
             var state = ShippingRules.Register(new PackageState(), new RegisterPackage($"C-{ids[i]}", "seed@example.com", "+1 555 0100 42", new Money(150000, "USD"), "computers", station, false), false, ctx).State;
             state = ShippingRules.Ship(state, false, ctx).State;
             state = StopRules.Assign(state, new StopAssignment(station, $"R-{station}-{i / 20}", Driver(i), day, new TimeOnly(12, 0), new TimeOnly(20, 0)), false, ctx).State;
             if (failed)
             {
                 state = DoorstepRules.Handle(state, new DriverCommand(DriverCommandKind.Undeliverable, Driver(i), "u0", Reason: UndeliverableReason.CustomerUnavailable), ctx).State;
-                state = ReturnRules.ScanReturn(state, station, ctx).State;
+                state = ReturnRules.ScanReturn(state, station, ctx with { Now = now }).State;
             }
             if (state.Status != (failed ? PackageStatus.ReturnedToStation : PackageStatus.OutForDelivery))
                 throw new InvalidOperationException($"seeding {ids[i]} ended {state.Status}");

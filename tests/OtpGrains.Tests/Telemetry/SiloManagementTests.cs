@@ -38,6 +38,8 @@ public sealed class SiloManagementTests : IAsyncLifetime
         Assert.Equal("text/plain", scrape.Content.Headers.ContentType?.MediaType);
         Assert.Contains("""target_info{service_name="otpgrains-silo",""", text, StringComparison.Ordinal);
         Assert.Contains("orleans_grains{", text, StringComparison.Ordinal);
+        // The project's meter exists from the start, before any package is activated.
+        Assert.Contains("otpgrains_packages_active{", text, StringComparison.Ordinal);
         Assert.Contains("dotnet_gc_collections_total", text, StringComparison.Ordinal);
         Assert.Contains("process_cpu_time_seconds_total", text, StringComparison.Ordinal);
         // The management listener serves nothing else.
