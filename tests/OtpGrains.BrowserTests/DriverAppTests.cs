@@ -105,14 +105,20 @@ public sealed class DriverAppTests(PagesWorld world) : BrowserTest(world)
     public Task A_dropped_connection_is_retried_with_the_same_idempotency_key_and_the_attempt_counts_once() => InBrowser(async () =>
     {
         var (trackingId, driver, _) = await OutForDelivery();
-        var page = await SignedIn("driver", driver, "/driver", Phone, mobile: true);
         var keys = new List<string>();
         var bodies = new List<string?>();
-        await page.RouteAsync("**/v1/driver/packages/*/otp", async route =>
+        // Set on the context before the page exists: a route set on a page already open has let a
+        // request through unseen once on a loaded machine.
+        var page = await SignedIn("driver", driver, "/driver", Phone, mobile: true, routes: context => context.RouteAsync("**/v1/driver/packages/*/otp", async route =>
         {
-            keys.Add(route.Request.Headers["idempotency-key"]);
-            bodies.Add(route.Request.PostData);
-            if (keys.Count == 1)
+            int seen;
+            lock (keys)
+            {
+                keys.Add(route.Request.Headers["idempotency-key"]);
+                bodies.Add(route.Request.PostData);
+                seen = keys.Count;
+            }
+            if (seen == 1)
             {
                 // The gateway gets the entry and counts it; the answer is lost on the way back.
                 await route.FetchAsync();
@@ -122,7 +128,7 @@ public sealed class DriverAppTests(PagesWorld world) : BrowserTest(world)
             {
                 await route.ContinueAsync();
             }
-        });
+        }));
 
         await page.GetByTestId("stop").GetByTestId("open-stop").ClickAsync();
         await WrongCode(page);
@@ -148,15 +154,14 @@ public sealed class DriverAppTests(PagesWorld world) : BrowserTest(world)
     public Task With_no_connection_at_all_the_entry_waits_and_try_again_sends_it_with_its_key() => InBrowser(async () =>
     {
         var (trackingId, driver, _) = await OutForDelivery();
-        var page = await SignedIn("driver", driver, "/driver", Phone, mobile: true);
         var keys = new List<string>();
         var offline = true;
-        await page.RouteAsync("**/v1/driver/packages/*/otp", async route =>
+        var page = await SignedIn("driver", driver, "/driver", Phone, mobile: true, routes: context => context.RouteAsync("**/v1/driver/packages/*/otp", async route =>
         {
-            keys.Add(route.Request.Headers["idempotency-key"]);
+            lock (keys) keys.Add(route.Request.Headers["idempotency-key"]);
             if (offline) await route.AbortAsync("internetdisconnected");
             else await route.ContinueAsync();
-        });
+        }));
 
         await page.GetByTestId("stop").GetByTestId("open-stop").ClickAsync();
         await WrongCode(page);

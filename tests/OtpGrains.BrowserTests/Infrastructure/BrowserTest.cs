@@ -61,7 +61,8 @@ public abstract class BrowserTest(PagesWorld world) : IAsyncLifetime
         }
     }
 
-    protected async Task<IPage> NewPage(ViewportSize? viewport = null, PagesHost? host = null, bool mobile = false)
+    /// <param name="routes">Request routes to set on the browser context before its page exists, so that no request of the page can pass them.</param>
+    protected async Task<IPage> NewPage(ViewportSize? viewport = null, PagesHost? host = null, bool mobile = false, Func<IBrowserContext, Task>? routes = null)
     {
         var context = await world.Chromium.Browser.NewContextAsync(new()
         {
@@ -75,6 +76,7 @@ public abstract class BrowserTest(PagesWorld world) : IAsyncLifetime
         context.SetDefaultNavigationTimeout(60_000);
         context.SetDefaultTimeout(30_000);
         contexts.Add(context);
+        if (routes is not null) await routes(context);
         var page = await context.NewPageAsync();
         pages.Add(page);
         page.PageError += (_, error) => pageErrors.Add($"{page.Url}: {error}");
@@ -86,9 +88,10 @@ public abstract class BrowserTest(PagesWorld world) : IAsyncLifetime
     }
 
     /// <summary>Opens <paramref name="path"/> as a stranger, is sent to /signin, picks the role, and lands back on it.</summary>
-    protected async Task<IPage> SignedIn(string role, string subject, string path, ViewportSize? viewport = null, bool mobile = false, string? capture = null)
+    protected async Task<IPage> SignedIn(string role, string subject, string path, ViewportSize? viewport = null, bool mobile = false, string? capture = null,
+        Func<IBrowserContext, Task>? routes = null)
     {
-        var page = await NewPage(viewport, mobile: mobile);
+        var page = await NewPage(viewport, mobile: mobile, routes: routes);
         await page.GotoAsync(path, new() { WaitUntil = WaitUntilState.Commit });
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin", Arrived);
         // The picker starts on the role of the page that sent the user; the user still picks.
