@@ -32,3 +32,21 @@ public sealed record RouteStop(
     [property: Id(0)] string TrackingId,
     [property: Id(1)] bool OtpRequired,
     [property: Id(2)] ImmutableList<string> Warnings);
+
+/// <summary>
+/// One route as its driver sees it on the day: the block and, for each stop still on it and still
+/// the driver's, the package's own view of the stop with the route's advice for its block.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("otpgrains.RouteItinerary")]
+public sealed record RouteItinerary(
+    [property: Id(0)] string StationId,
+    [property: Id(1)] string RouteId,
+    [property: Id(2)] TimeOnly BlockStart,
+    [property: Id(3)] TimeOnly BlockEnd,
+    [property: Id(4)] ImmutableList<ItineraryLine> Stops);
+
+/// <summary>One stop of a <see cref="RouteItinerary"/>.</summary>
+[GenerateSerializer, Immutable, Alias("otpgrains.ItineraryLine")]
+public sealed record ItineraryLine(
+    [property: Id(0)] Packages.StopView Stop,
+    [property: Id(1)] ImmutableList<string> Warnings);

@@ -95,17 +95,11 @@ public static class DriverApi
     }
 
     /// <summary>One route of the itinerary, or null when it is no longer this driver's.</summary>
-    private static async Task<ItineraryRoute?> Route(DriverRoute route, string driverId, GatewayServices services)
-    {
-        var state = await services.Call(g => g.GetGrain<IRouteGrain>(GrainKeys.Route(route.StationId, route.RouteId)).Get());
-        if (state is null || state.DriverId != driverId || state.Date != route.Date) return null;
-        var stops = await Task.WhenAll(state.Stops.Select(async stop =>
-        {
-            var view = await services.Call(g => g.GetGrain<IPackageGrain>(stop.TrackingId).GetStop(driverId));
-            return view is null ? null : new ItineraryStop(view.TrackingId, view.Status, view.OtpRequired, view.AttemptsLeft, view.FallbackAvailable, stop.Warnings);
-        }));
-        return new ItineraryRoute(route.StationId, route.RouteId, Input.Format(state.BlockStart), Input.Format(state.BlockEnd), [.. stops.OfType<ItineraryStop>()]);
-    }
+    private static async Task<ItineraryRoute?> Route(DriverRoute route, string driverId, GatewayServices services) =>
+        await services.Call(g => g.GetGrain<IRouteGrain>(GrainKeys.Route(route.StationId, route.RouteId)).Itinerary(driverId, route.Date)) is { } itinerary
+            ? new ItineraryRoute(itinerary.StationId, itinerary.RouteId, Input.Format(itinerary.BlockStart), Input.Format(itinerary.BlockEnd),
+                [.. itinerary.Stops.Select(l => new ItineraryStop(l.Stop.TrackingId, l.Stop.Status, l.Stop.OtpRequired, l.Stop.AttemptsLeft, l.Stop.FallbackAvailable, l.Warnings))])
+            : null;
 }
 
 /// <summary>The verdict on a code or phone-digit entry.</summary>

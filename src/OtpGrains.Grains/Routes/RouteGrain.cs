@@ -53,6 +53,16 @@ public sealed class RouteGrain(
 
     public Task<RouteState?> Get() => Task.FromResult(route.State.IsBuilt ? route.State : null);
 
+    public async Task<RouteItinerary?> Itinerary(string driverId, DateOnly date)
+    {
+        var built = route.State;
+        if (!built.IsBuilt || built.DriverId != driverId || built.Date != date) return null;
+        // A package that left the route (or this driver) since answers no stop and is left out.
+        var lines = await Task.WhenAll(built.Stops.Select(async stop =>
+            await Package(stop.TrackingId).GetStop(driverId) is { } view ? new ItineraryLine(view, stop.Warnings) : null));
+        return new RouteItinerary(built.StationId, built.RouteId, built.BlockStart, built.BlockEnd, [.. lines.OfType<ItineraryLine>()]);
+    }
+
     private IPackageGrain Package(string trackingId) => GrainFactory.GetGrain<IPackageGrain>(trackingId);
 
     private IDriverGrain Driver(string driverId) => GrainFactory.GetGrain<IDriverGrain>(driverId);
