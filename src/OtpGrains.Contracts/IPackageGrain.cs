@@ -28,7 +28,7 @@ public interface IPackageGrain : IGrainWithStringKey
     [Alias("Unassign")] Task<Result<PackageView>> Unassign(string stationId, string routeId);
 
     /// <summary>A driver command at the door, deduplicated by its idempotency key.</summary>
-    [Alias("Drive")] Task<DriverReply> Drive(DriverCommand command);
+    [Alias("Drive")] Task<DriverReply> HandleDriverCommand(DriverCommand command);
 
     /// <summary>The itinerary line for the assigned driver, or null for anyone else.</summary>
     [Alias("GetStop")] Task<StopView?> GetStop(string driverId);

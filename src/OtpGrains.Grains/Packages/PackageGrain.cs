@@ -102,7 +102,7 @@ public sealed class PackageGrain(
 
     public Task<Result<PackageView>> Unassign(string stationId, string routeId) => Apply(StopRules.Unassign(State, stationId, routeId, Context));
 
-    public async Task<DriverReply> Drive(DriverCommand command)
+    public async Task<DriverReply> HandleDriverCommand(DriverCommand command)
     {
         var (reply, counted) = DoorstepRules.Claim(State, command, Context) is { } claim
             ? await Enter(command, claim)

@@ -38,9 +38,9 @@ public sealed class DeliveryFlowTests(ClusterFixture fixture)
         var fresh = await deliveries.Code(trackingId, customer);
         await Eventually.True(() => Task.FromResult(fixture.Emails.For(trackingId).Any(e => e.TextBody.Contains(fresh) && e.Subject != fixture.Emails.For(trackingId).First().Subject)));
 
-        var reply = await deliveries.Package(trackingId).Drive(Deliveries.Entry(driver, old));
+        var reply = await deliveries.Package(trackingId).HandleDriverCommand(Deliveries.Entry(driver, old));
         if (old != fresh) Assert.Equal(AttemptOutcome.WrongCode, reply.Outcome);
-        var delivered = await deliveries.Package(trackingId).Drive(Deliveries.Entry(driver, fresh));
+        var delivered = await deliveries.Package(trackingId).HandleDriverCommand(Deliveries.Entry(driver, fresh));
         Assert.Equal(AttemptOutcome.Delivered, delivered.Outcome);
     }
 
@@ -101,7 +101,7 @@ public sealed class DeliveryFlowTests(ClusterFixture fixture)
         var customer = Deliveries.NewId("C");
         var driver = Deliveries.NewId("D");
         var trackingId = await deliveries.OutForDelivery(Deliveries.Laptop(customer), driver);
-        var failed = await deliveries.Package(trackingId).Drive(new DriverCommand(DriverCommandKind.Undeliverable, driver, "u1", Reason: UndeliverableReason.CustomerUnavailable));
+        var failed = await deliveries.Package(trackingId).HandleDriverCommand(new DriverCommand(DriverCommandKind.Undeliverable, driver, "u1", Reason: UndeliverableReason.CustomerUnavailable));
         Assert.Equal(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero), failed.ReturnBy);
 
         await Eventually.True(async () => (await fixture.Grains.GetGrain<IStationDayGrain>(GrainKeys.StationDay(Deliveries.Station, TestClock.Today)).GetFailed()).Contains(trackingId));
@@ -126,9 +126,9 @@ public sealed class DeliveryFlowTests(ClusterFixture fixture)
         var customer = Deliveries.NewId("C");
         var driver = Deliveries.NewId("D");
         var delivered = await deliveries.OutForDelivery(Deliveries.Book(customer), driver);
-        await deliveries.Package(delivered).Drive(new DriverCommand(DriverCommandKind.Delivered, driver, "d1", RecipientName: "Sam"));
+        await deliveries.Package(delivered).HandleDriverCommand(new DriverCommand(DriverCommandKind.Delivered, driver, "d1", RecipientName: "Sam"));
         var failed = await deliveries.OutForDelivery(Deliveries.Book(customer), driver);
-        await deliveries.Package(failed).Drive(new DriverCommand(DriverCommandKind.Undeliverable, driver, "u1", Reason: UndeliverableReason.TooEarlyOrTooLate));
+        await deliveries.Package(failed).HandleDriverCommand(new DriverCommand(DriverCommandKind.Undeliverable, driver, "u1", Reason: UndeliverableReason.TooEarlyOrTooLate));
         await Eventually.True(async () => (await Driver(driver).GetReliability()).Reliability == 0.5);
 
         Assert.True((await deliveries.Package(failed).Excuse("agent-7", "driver called support")).IsOk);
@@ -147,7 +147,7 @@ public sealed class DeliveryFlowTests(ClusterFixture fixture)
         {
             var driver = Deliveries.NewId("D");
             var trackingId = await deliveries.OutForDelivery(Deliveries.Book(customer), driver);
-            await deliveries.Package(trackingId).Drive(new DriverCommand(DriverCommandKind.Delivered, driver, "d", RecipientName: "Sam"));
+            await deliveries.Package(trackingId).HandleDriverCommand(new DriverCommand(DriverCommandKind.Delivered, driver, "d", RecipientName: "Sam"));
             Assert.True((await deliveries.Package(trackingId).ReportMissing(customer)).IsOk);
         }
         await Eventually.True(() => fixture.Grains.GetGrain<ICustomerGrain>(customer).IsFlagged());
@@ -166,8 +166,8 @@ public sealed class DeliveryFlowTests(ClusterFixture fixture)
         var trackingId = await deliveries.OutForDelivery(Deliveries.Laptop(customer), driver);
         var wrong = Deliveries.WrongCode(await deliveries.Code(trackingId, customer));
         var package = deliveries.Package(trackingId);
-        for (var i = 0; i < 3; i++) await package.Drive(Deliveries.Entry(driver, wrong));
-        await package.Drive(new DriverCommand(DriverCommandKind.Undeliverable, driver, "u", Reason: UndeliverableReason.OtpLocked));
+        for (var i = 0; i < 3; i++) await package.HandleDriverCommand(Deliveries.Entry(driver, wrong));
+        await package.HandleDriverCommand(new DriverCommand(DriverCommandKind.Undeliverable, driver, "u", Reason: UndeliverableReason.OtpLocked));
         Assert.True((await package.ScanReturn(Deliveries.Station)).IsOk);
         var oldCode = await deliveries.Code(trackingId, customer);
 

@@ -14,7 +14,7 @@ public sealed class DoorstepConcurrencyTests(ClusterFixture fixture)
         var stop = await deliveries.AtTheDoor();
         var (driver, wrong, package) = (stop.DriverId, stop.Wrong, stop.Package);
 
-        var replies = await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => Task.Run(() => package.Drive(Deliveries.Entry(driver, wrong)))));
+        var replies = await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ => Task.Run(() => package.HandleDriverCommand(Deliveries.Entry(driver, wrong)))));
 
         Assert.Equal(2, replies.Count(r => r.Outcome == AttemptOutcome.WrongCode));
         Assert.Single(replies, r => r.Outcome == AttemptOutcome.Locked);
@@ -33,7 +33,7 @@ public sealed class DoorstepConcurrencyTests(ClusterFixture fixture)
         var (driver, wrong, package) = (stop.DriverId, stop.Wrong, stop.Package);
         var command = Deliveries.Entry(driver, wrong, key: "retry-me");
 
-        var replies = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => package.Drive(command))));
+        var replies = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => package.HandleDriverCommand(command))));
 
         Assert.All(replies, r => Assert.Equal(replies[0], r));
         Assert.Equal(AttemptOutcome.WrongCode, replies[0].Outcome);
@@ -51,7 +51,7 @@ public sealed class DoorstepConcurrencyTests(ClusterFixture fixture)
         var package = deliveries.Package(trackingId);
 
         var replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
-            Task.Run(() => package.Drive(Deliveries.Entry(driver, i == 0 ? code : Deliveries.WrongCode(code))))));
+            Task.Run(() => package.HandleDriverCommand(Deliveries.Entry(driver, i == 0 ? code : Deliveries.WrongCode(code))))));
 
         var delivered = replies.Count(r => r.Outcome == AttemptOutcome.Delivered);
         var counted = replies.Count(r => r.Outcome is not null);

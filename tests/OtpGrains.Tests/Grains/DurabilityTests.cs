@@ -21,14 +21,14 @@ public sealed class DurabilityTests(ClusterFixture fixture)
     {
         var stop = await deliveries.AtTheDoor();
         var (driver, wrong, package) = (stop.DriverId, stop.Wrong, stop.Package);
-        var first = await package.Drive(Deliveries.Entry(driver, wrong, key: "k1"));
-        await package.Drive(Deliveries.Entry(driver, wrong, key: "k2"));
+        var first = await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "k1"));
+        await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "k2"));
 
         await DeactivateEverything();
 
         Assert.Equal(1, (await package.GetStop(driver))!.AttemptsLeft);
-        Assert.Equal(first, await package.Drive(Deliveries.Entry(driver, wrong, key: "k1")));
-        var third = await package.Drive(Deliveries.Entry(driver, wrong, key: "k3"));
+        Assert.Equal(first, await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "k1")));
+        var third = await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "k3"));
         Assert.Equal(AttemptOutcome.Locked, third.Outcome);
     }
 
@@ -42,7 +42,7 @@ public sealed class DurabilityTests(ClusterFixture fixture)
         await Eventually.True(async () => (await fixture.Grains.GetGrain<IDriverGrain>(driver).GetReliability()).Assigned == 1);
 
         fixture.Dispatcher.FailNextBeforeDelivery(3);
-        var reply = await deliveries.Package(trackingId).Drive(Deliveries.Entry(driver, code));
+        var reply = await deliveries.Package(trackingId).HandleDriverCommand(Deliveries.Entry(driver, code));
         Assert.Equal(AttemptOutcome.Delivered, reply.Outcome);
 
         await Eventually.True(async () => (await fixture.Grains.GetGrain<IDriverGrain>(driver).GetReliability()).Delivered == 1);
@@ -60,7 +60,7 @@ public sealed class DurabilityTests(ClusterFixture fixture)
         await Eventually.True(async () => (await fixture.Grains.GetGrain<IDriverGrain>(driver).GetReliability()).Assigned == 1);
 
         fixture.Dispatcher.FailNextAfterDelivery(2);
-        var reply = await deliveries.Package(trackingId).Drive(new DriverCommand(DriverCommandKind.Undeliverable, driver, "k", Reason: UndeliverableReason.AccessProblem));
+        var reply = await deliveries.Package(trackingId).HandleDriverCommand(new DriverCommand(DriverCommandKind.Undeliverable, driver, "k", Reason: UndeliverableReason.AccessProblem));
         Assert.Equal(PackageStatus.AwaitingReturn, reply.Status);
 
         await Eventually.True(async () => (await deliveries.Package(trackingId).GetSupportView()).IsOk
@@ -80,7 +80,7 @@ public sealed class DurabilityTests(ClusterFixture fixture)
         fixture.Storage!.FailWrites = true;
         try
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => package.Drive(Deliveries.Entry(driver, wrong, key: "during-outage")));
+            await Assert.ThrowsAnyAsync<Exception>(() => package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "during-outage")));
         }
         finally
         {
@@ -88,7 +88,7 @@ public sealed class DurabilityTests(ClusterFixture fixture)
         }
 
         Assert.Equal(3, (await package.GetStop(driver))!.AttemptsLeft);
-        var retried = await package.Drive(Deliveries.Entry(driver, wrong, key: "during-outage"));
+        var retried = await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "during-outage"));
         Assert.Equal(AttemptOutcome.WrongCode, retried.Outcome);
         Assert.Equal(2, retried.AttemptsLeft);
     }
@@ -98,14 +98,14 @@ public sealed class DurabilityTests(ClusterFixture fixture)
     {
         var stop = await deliveries.AtTheDoor();
         var (driver, wrong, package) = (stop.DriverId, stop.Wrong, stop.Package);
-        var first = await package.Drive(Deliveries.Entry(driver, wrong, key: "k1"));
+        var first = await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "k1"));
 
         await fixture.Storage!.WriteBehindTheGrainsBack<PackageState>("package", package.GetGrainId());
-        await Assert.ThrowsAsync<InconsistentStateException>(() => package.Drive(Deliveries.Entry(driver, wrong, key: "k2")));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "k2")));
 
-        var retried = await package.Drive(Deliveries.Entry(driver, wrong, key: "k2"));
+        var retried = await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "k2"));
         Assert.Equal(AttemptOutcome.WrongCode, retried.Outcome);
         Assert.Equal(1, retried.AttemptsLeft);
-        Assert.Equal(first, await package.Drive(Deliveries.Entry(driver, wrong, key: "k1")));
+        Assert.Equal(first, await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "k1")));
     }
 }

@@ -22,8 +22,8 @@ public sealed class ClusterRestartTests(PostgresDatabase database) : IClassFixtu
             trackingId = await deliveries.OutForDelivery(Deliveries.Laptop(customer), driver);
             code = await deliveries.Code(trackingId, customer);
             var package = deliveries.Package(trackingId);
-            first = await package.Drive(Deliveries.Entry(driver, Deliveries.WrongCode(code), key: "k1"));
-            second = await package.Drive(Deliveries.Entry(driver, Deliveries.WrongCode(code), key: "k2"));
+            first = await package.HandleDriverCommand(Deliveries.Entry(driver, Deliveries.WrongCode(code), key: "k1"));
+            second = await package.HandleDriverCommand(Deliveries.Entry(driver, Deliveries.WrongCode(code), key: "k2"));
             Assert.Equal((AttemptOutcome.WrongCode, 2), (first.Outcome, first.AttemptsLeft));
             Assert.Equal((AttemptOutcome.WrongCode, 1), (second.Outcome, second.AttemptsLeft));
         }
@@ -34,9 +34,9 @@ public sealed class ClusterRestartTests(PostgresDatabase database) : IClassFixtu
             var package = deliveries.Package(trackingId);
 
             Assert.Equal(1, (await package.GetStop(driver))!.AttemptsLeft);
-            Assert.Equal(first, await package.Drive(Deliveries.Entry(driver, Deliveries.WrongCode(code), key: "k1")));
+            Assert.Equal(first, await package.HandleDriverCommand(Deliveries.Entry(driver, Deliveries.WrongCode(code), key: "k1")));
             Assert.Equal(code, await deliveries.Code(trackingId, customer));
-            var delivered = await package.Drive(Deliveries.Entry(driver, code, key: "k3"));
+            var delivered = await package.HandleDriverCommand(Deliveries.Entry(driver, code, key: "k3"));
             Assert.Equal(AttemptOutcome.Delivered, delivered.Outcome);
             Assert.Equal(PackageStatus.Delivered, delivered.Status);
         }

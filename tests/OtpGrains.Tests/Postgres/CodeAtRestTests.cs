@@ -38,11 +38,11 @@ public sealed partial class CodeAtRestTests(PostgresDatabase database) : IClassF
         Assert.True((await package.ReissueCode("agent-1", "r2")).IsOk);
         codes.Add(await deliveries.Code(trackingId, customer));
         var wrong = Deliveries.WrongCode(await deliveries.Code(trackingId, customer));
-        var fallback = await package.Drive(new DriverCommand(DriverCommandKind.Fallback, driver, "f1", "00"));
+        var fallback = await package.HandleDriverCommand(new DriverCommand(DriverCommandKind.Fallback, driver, "f1", "00"));
         Assert.Equal(AttemptOutcome.WrongCode, fallback.Outcome);
-        for (var i = 0; i < 2; i++) await package.Drive(Deliveries.Entry(driver, wrong));
+        for (var i = 0; i < 2; i++) await package.HandleDriverCommand(Deliveries.Entry(driver, wrong));
         Assert.Equal(PackageStatus.OtpLocked, (await package.GetStop(driver))!.Status);
-        await package.Drive(new DriverCommand(DriverCommandKind.Undeliverable, driver, "u", Reason: UndeliverableReason.OtpLocked));
+        await package.HandleDriverCommand(new DriverCommand(DriverCommandKind.Undeliverable, driver, "u", Reason: UndeliverableReason.OtpLocked));
         Assert.True((await package.ScanReturn(Deliveries.Station)).IsOk);
         Assert.Equal(RedeliveryOutcome.ScheduledWithNewCode, (await package.ScheduleRedelivery(TestClock.Today)).Value);
         codes.Add(await deliveries.Code(trackingId, customer));
@@ -51,7 +51,7 @@ public sealed partial class CodeAtRestTests(PostgresDatabase database) : IClassF
         var other = await deliveries.OutForDelivery(Deliveries.Laptop(customer) with { CustomerPhone = Phone, CustomerEmail = Address }, driver);
         var otherCode = await deliveries.Code(other, customer);
         codes.Add(otherCode);
-        Assert.Equal(AttemptOutcome.Delivered, (await deliveries.Package(other).Drive(Deliveries.Entry(driver, otherCode))).Outcome);
+        Assert.Equal(AttemptOutcome.Delivered, (await deliveries.Package(other).HandleDriverCommand(Deliveries.Entry(driver, otherCode))).Outcome);
         Assert.True(codes.Count >= 4, $"expected several distinct codes, got {codes.Count}");
         // E-mails go out in later turns and leave the stored outbox with a write of their own once sent
         // (other delivered messages wait for the package's next write), so the dump is taken once no

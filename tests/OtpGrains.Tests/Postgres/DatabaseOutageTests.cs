@@ -27,7 +27,7 @@ public sealed class DatabaseOutageTests(PostgresDatabase database, ITestOutputHe
         var code = await deliveries.Code(trackingId, customer);
         var wrong = Deliveries.WrongCode(code);
         var package = deliveries.Package(trackingId);
-        var first = await package.Drive(Deliveries.Entry(driver, wrong, key: "before"));
+        var first = await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "before"));
         Assert.Equal(2, first.AttemptsLeft);
 
         await PostgresServer.StopAsync();
@@ -35,7 +35,7 @@ public sealed class DatabaseOutageTests(PostgresDatabase database, ITestOutputHe
         int failuresAfterRestart;
         try
         {
-            var failure = await Record.ExceptionAsync(() => package.Drive(Deliveries.Entry(driver, wrong, key: "during")));
+            var failure = await Record.ExceptionAsync(() => package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "during")));
             Assert.NotNull(failure);
             output.WriteLine($"an attempt during the outage: {failure.GetType().Name}: {failure.Message}");
             Assert.Equal(2, (await package.GetStop(driver))!.AttemptsLeft);
@@ -53,13 +53,13 @@ public sealed class DatabaseOutageTests(PostgresDatabase database, ITestOutputHe
         }
 
         // The same key again, until PostgreSQL answers: counted once, as if the outage never happened.
-        (recovery, failuresAfterRestart, var retried) = await RetryAsync(() => package.Drive(Deliveries.Entry(driver, wrong, key: "during")), TimeSpan.FromSeconds(30));
+        (recovery, failuresAfterRestart, var retried) = await RetryAsync(() => package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "during")), TimeSpan.FromSeconds(30));
         output.WriteLine($"answered {recovery.TotalMilliseconds:F0} ms after PostgreSQL was back, after {failuresAfterRestart} failed tries");
         Assert.Equal((AttemptOutcome.WrongCode, 1), (retried.Outcome, retried.AttemptsLeft));
-        Assert.Equal(retried, await package.Drive(Deliveries.Entry(driver, wrong, key: "during")));
-        Assert.Equal(first, await package.Drive(Deliveries.Entry(driver, wrong, key: "before")));
+        Assert.Equal(retried, await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "during")));
+        Assert.Equal(first, await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "before")));
 
-        var delivered = await package.Drive(Deliveries.Entry(driver, code, key: "after"));
+        var delivered = await package.HandleDriverCommand(Deliveries.Entry(driver, code, key: "after"));
         Assert.Equal(AttemptOutcome.Delivered, delivered.Outcome);
         var audit = (await package.GetSupportView()).Value!.Audit;
         Assert.Equal(3, audit.Count(e => e.Action == "attempt"));

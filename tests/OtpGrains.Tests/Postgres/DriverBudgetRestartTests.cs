@@ -25,7 +25,7 @@ public sealed class DriverBudgetRestartTests(PostgresDatabase database) : IClass
             return (trackingId, wrong: Deliveries.WrongCode(await deliveries.Code(trackingId, customer)));
         }));
 
-        var replies = await Task.WhenAll(packages.Take(10).Select(p => deliveries.Package(p.trackingId).Drive(Deliveries.Entry(driver, p.wrong))));
+        var replies = await Task.WhenAll(packages.Take(10).Select(p => deliveries.Package(p.trackingId).HandleDriverCommand(Deliveries.Entry(driver, p.wrong))));
         Assert.All(replies, r => Assert.Equal(AttemptOutcome.WrongCode, r.Outcome));
 
         // Nothing else writes the driver now: only the coalescing flush can put the ten entries on disk.
@@ -44,7 +44,7 @@ public sealed class DriverBudgetRestartTests(PostgresDatabase database) : IClass
         {
             try
             {
-                eleventh = await deliveries.Package(packages[10].trackingId).Drive(entry);
+                eleventh = await deliveries.Package(packages[10].trackingId).HandleDriverCommand(entry);
                 return true;
             }
             catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)

@@ -59,7 +59,7 @@ public static class PinnedPackages
             for (var a = 0; a < p % 4; a++)
             {
                 var key = $"{trackingId}/attempt-{a}";
-                var reply = await grains.GetGrain<IPackageGrain>(trackingId).Drive(Deliveries.Entry(driver, wrong, key));
+                var reply = await grains.GetGrain<IPackageGrain>(trackingId).HandleDriverCommand(Deliveries.Entry(driver, wrong, key));
                 Assert.NotNull(reply.Outcome);
                 acknowledged[trackingId].Add((key, reply));
             }

@@ -40,7 +40,7 @@ public sealed class PostgresTraceTests(PostgresDatabase database) : IClassFixtur
             traceId = call.TraceId;
             var trackingId = await deliveries.OutForDelivery(registration, driver);
             code = await deliveries.Code(trackingId, customer);
-            var reply = await deliveries.Package(trackingId).Drive(Deliveries.Entry(driver, Deliveries.WrongCode(code)));
+            var reply = await deliveries.Package(trackingId).HandleDriverCommand(Deliveries.Entry(driver, Deliveries.WrongCode(code)));
             Assert.Equal(AttemptOutcome.WrongCode, reply.Outcome);
         }
         Assert.True(tracing.ForceFlush(10_000));

@@ -70,7 +70,7 @@ public sealed class SiloCrashTests(PostgresDatabase database, ITestOutputHelper 
             Assert.Equal(mine.Length, audit.Count(e => e.Action == "attempt"));
             foreach (var attempt in mine)
             {
-                Assert.Equal(attempt.Reply, await package.Drive(Deliveries.Entry(driver, wrong, attempt.Key)));
+                Assert.Equal(attempt.Reply, await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, attempt.Key)));
             }
         }
 
@@ -103,7 +103,7 @@ public sealed class SiloCrashTests(PostgresDatabase database, ITestOutputHelper 
                 {
                     try
                     {
-                        var reply = await package.Drive(Deliveries.Entry(driver, wrong, key)).WaitAsync(CallTimeout);
+                        var reply = await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key)).WaitAsync(CallTimeout);
                         acknowledged.Add(new AcknowledgedAttempt(trackingId, round, key, reply, clock.Elapsed, failed));
                         break;
                     }

@@ -65,7 +65,7 @@ public sealed class SiloShutdownTests(PostgresDatabase database, ITestOutputHelp
             var package = deliveries.Package(trackingId);
             var spent = acknowledged[trackingId];
             Assert.Equal(3 - spent.Count, (await FirstStopAsync(package, driver, answerClock)).AttemptsLeft);
-            foreach (var (key, reply) in spent) Assert.Equal(reply, await package.Drive(Deliveries.Entry(driver, wrong, key)));
+            foreach (var (key, reply) in spent) Assert.Equal(reply, await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key)));
         }
 
         var answered = answerClock.Elapsed;

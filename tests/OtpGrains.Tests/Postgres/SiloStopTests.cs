@@ -43,7 +43,7 @@ public sealed class SiloStopTests(PostgresDatabase database) : IClassFixture<Pos
             var wrong = Deliveries.WrongCode(await deliveries.Code(trackingId, customer));
             foreach (var (key, reply) in spent)
             {
-                Assert.Equal(reply, await package.Drive(Deliveries.Entry(driver, wrong, key)));
+                Assert.Equal(reply, await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key)));
             }
         }
 

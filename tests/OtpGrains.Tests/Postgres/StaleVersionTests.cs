@@ -21,7 +21,7 @@ public sealed class StaleVersionTests(PostgresDatabase database) : IClassFixture
         var trackingId = await deliveries.OutForDelivery(Deliveries.Laptop(customer), driver);
         var wrong = Deliveries.WrongCode(await deliveries.Code(trackingId, customer));
         var package = deliveries.Package(trackingId);
-        var first = await package.Drive(Deliveries.Entry(driver, wrong, key: "k1"));
+        var first = await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "k1"));
 
         // What a duplicate activation's write looks like from here: the stored version moves on.
         const string bump = "UPDATE orleans_grain_state SET version = version + 1 WHERE grain_id_extension = @id AND grain_type LIKE '%package%'";
@@ -29,15 +29,15 @@ public sealed class StaleVersionTests(PostgresDatabase database) : IClassFixture
         const string version = "SELECT version FROM orleans_grain_state WHERE grain_id_extension = @id AND grain_type LIKE '%package%'";
         var bumped = await database.ScalarAsync<int>(version, ("id", trackingId));
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => package.Drive(Deliveries.Entry(driver, wrong, key: "k2")));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "k2")));
         Assert.Equal(bumped, await database.ScalarAsync<int>(version, ("id", trackingId)));
 
-        var retried = await package.Drive(Deliveries.Entry(driver, wrong, key: "k2"));
-        var again = await package.Drive(Deliveries.Entry(driver, wrong, key: "k2"));
+        var retried = await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "k2"));
+        var again = await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "k2"));
 
         Assert.Equal((AttemptOutcome.WrongCode, 1), (retried.Outcome, retried.AttemptsLeft));
         Assert.Equal(retried, again);
-        Assert.Equal(first, await package.Drive(Deliveries.Entry(driver, wrong, key: "k1")));
+        Assert.Equal(first, await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "k1")));
         Assert.Equal(1, (await package.GetStop(driver))!.AttemptsLeft);
         Assert.Equal(bumped + 1, await database.ScalarAsync<int>(version, ("id", trackingId)));
         var audit = (await package.GetSupportView()).Value!.Audit;

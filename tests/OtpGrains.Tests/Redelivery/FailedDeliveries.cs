@@ -80,11 +80,11 @@ public sealed class FailedDeliveries(IGrainFactory grains, SettableTime time)
         if (locked)
         {
             var code = (await View(trackingId)).Otp ?? throw new InvalidOperationException("no code to get wrong");
-            for (var i = 0; i < 3; i++) await package.Drive(Deliveries.Entry(driverId, Deliveries.WrongCode(code)));
+            for (var i = 0; i < 3; i++) await package.HandleDriverCommand(Deliveries.Entry(driverId, Deliveries.WrongCode(code)));
         }
 
         var reason = locked ? UndeliverableReason.OtpLocked : UndeliverableReason.CustomerUnavailable;
-        var reply = await package.Drive(new DriverCommand(DriverCommandKind.Undeliverable, driverId, Guid.NewGuid().ToString("N"), Reason: reason));
+        var reply = await package.HandleDriverCommand(new DriverCommand(DriverCommandKind.Undeliverable, driverId, Guid.NewGuid().ToString("N"), Reason: reason));
         Assert.Equal(PackageStatus.AwaitingReturn, reply.Status);
     }
 

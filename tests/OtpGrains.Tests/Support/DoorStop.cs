@@ -6,5 +6,5 @@ public sealed record DoorStop(string TrackingId, string CustomerId, string Drive
     /// <summary>A six-digit entry that is certainly not the code.</summary>
     public string Wrong => Deliveries.WrongCode(Code);
 
-    public Task<DriverReply> Enter(string code, string? key = null) => Package.Drive(Deliveries.Entry(DriverId, code, key));
+    public Task<DriverReply> Enter(string code, string? key = null) => Package.HandleDriverCommand(Deliveries.Entry(DriverId, code, key));
 }
