@@ -112,6 +112,9 @@ public sealed class DeliveryPolicy
         return date.DayNumber >= today - 1 && (long)date.DayNumber <= (long)today + MaxDaysAhead;
     }
 
+    /// <summary>The oldest UTC day a driver's record still keeps at <paramref name="now"/>: the reliability window, today included.</summary>
+    public DateOnly FirstKeptDay(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime).AddDays(1 - ReliabilityWindowDays);
+
     public bool IsInDeliveryWindow(TimeOnly localTime) =>
         localTime >= DeliveryWindowStart && localTime < DeliveryWindowEnd;
 }

@@ -40,8 +40,7 @@ public sealed record DriverLedger
         var known = ledger.Find(e.TrackingId);
         if (known is { Sequence: var counted } && counted >= sequence) return this;
 
-        var today = Day(now);
-        var firstKept = today.AddDays(1 - policy.ReliabilityWindowDays);
+        var firstKept = policy.FirstKeptDay(now);
         var countsOn = e.CountsOn ?? Day(e.At);
         var days = ledger.Days.RemoveRange(ledger.Days.Keys.Where(d => d < firstKept));
         if (countsOn >= firstKept) days = days.SetItem(countsOn, days.GetValueOrDefault(countsOn, new DriverDay()).Count(e));
@@ -62,7 +61,7 @@ public sealed record DriverLedger
     /// <summary>Reliability = delivered ÷ (delivered + failures not excused), over the last <c>ReliabilityWindowDays</c> days including today.</summary>
     public ReliabilityReport Report(string driverId, DateTimeOffset now, DeliveryPolicy policy)
     {
-        var firstKept = Day(now).AddDays(1 - policy.ReliabilityWindowDays);
+        var firstKept = policy.FirstKeptDay(now);
         var days = Days.Where(d => d.Key >= firstKept).Select(d => d.Value).ToList();
         var undeliverable = days.SelectMany(d => d.Undeliverable).GroupBy(u => u.Key).ToImmutableDictionary(g => g.Key, g => g.Sum(u => u.Value));
         var delivered = days.Sum(d => d.Delivered);

@@ -17,11 +17,8 @@ public sealed class DateWindow(DeliveryPolicy policy, DeliveryClock clock)
     /// <summary>Support reports look back over what drivers' records keep: the reliability window, today included.</summary>
     public string ReportRule => $"must be from {policy.ReliabilityWindowDays - 1} days ago to today (UTC)";
 
-    public bool ContainsReportDay(DateOnly date)
-    {
-        var today = DateOnly.FromDateTime(clock.Now.UtcDateTime).DayNumber;
-        return date.DayNumber <= today && date.DayNumber > today - policy.ReliabilityWindowDays;
-    }
+    public bool ContainsReportDay(DateOnly date) =>
+        date >= policy.FirstKeptDay(clock.Now) && date <= DateOnly.FromDateTime(clock.Now.UtcDateTime);
 
     /// <summary>
     /// Embedded mode shares the co-hosted silo's policy and clock; in Client mode the gateway reads the

@@ -46,18 +46,15 @@ public sealed class InputErrors
     }
 
     /// <summary>A date <c>yyyy-MM-dd</c> inside <paramref name="window"/> (from yesterday to <c>Policy:MaxDaysAhead</c> days ahead).</summary>
-    public DateOnly Date(string field, string? value, DateWindow window)
-    {
-        if (!Input.TryDate(value, out var date)) Add(field, "must be a date yyyy-MM-dd");
-        else if (!window.Contains(date)) Add(field, window.Rule);
-        return date;
-    }
+    public DateOnly Date(string field, string? value, DateWindow window) => Date(field, value, window.Contains, window.Rule);
 
     /// <summary>A date <c>yyyy-MM-dd</c> that support reports still hold (<see cref="DateWindow.ContainsReportDay"/>).</summary>
-    public DateOnly ReportDate(string field, string? value, DateWindow window)
+    public DateOnly ReportDate(string field, string? value, DateWindow window) => Date(field, value, window.ContainsReportDay, window.ReportRule);
+
+    private DateOnly Date(string field, string? value, Func<DateOnly, bool> allowed, string rule)
     {
         if (!Input.TryDate(value, out var date)) Add(field, "must be a date yyyy-MM-dd");
-        else if (!window.ContainsReportDay(date)) Add(field, window.ReportRule);
+        else if (!allowed(date)) Add(field, rule);
         return date;
     }
 

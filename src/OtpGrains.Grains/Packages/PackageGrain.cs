@@ -104,9 +104,11 @@ public sealed class PackageGrain(
 
     public async Task<DriverReply> HandleDriverCommand(DriverCommand command)
     {
-        var (reply, counted) = DoorstepRules.Claim(State, command, Context) is { } claim
-            ? await Enter(command, claim)
-            : await Judge(DoorstepRules.Handle(State, command, Context));
+        // One context (one clock reading) for the whole command: the claim and the verdict see the same instant.
+        var ctx = Context;
+        var (reply, counted) = DoorstepRules.Claim(State, command, ctx) is { } claim
+            ? await Enter(command, claim, ctx)
+            : await Judge(DoorstepRules.Handle(State, command, ctx));
         metrics.DriverCommand(command.Kind, reply, counted);
         if (reply.Outcome is { } outcome)
             logger.LogDebug("Package {TrackingId}: {Command} by driver {DriverId} -> {Outcome}, {AttemptsLeft} attempts left",
@@ -120,14 +122,14 @@ public sealed class PackageGrain(
     /// entry is judged and written as always. A refused entry writes nothing here. The unit is settled
     /// by the outcome event in the outbox, or given back if the write failed.
     /// </summary>
-    private async Task<(DriverReply Reply, bool Counted)> Enter(DriverCommand command, EntryClaim claim)
+    private async Task<(DriverReply Reply, bool Counted)> Enter(DriverCommand command, EntryClaim claim, DeliveryContext ctx)
     {
         var driver = GrainFactory.GetGrain<IDriverGrain>(command.DriverId);
         var grant = await driver.Reserve(claim);
-        if (!grant.Granted) return (DoorstepRules.OverBudget(State, grant, Context), false);
+        if (!grant.Granted) return (DoorstepRules.OverBudget(State, grant, ctx), false);
         try
         {
-            return await Judge(DoorstepRules.Handle(State, command, Context, grant.Reservation));
+            return await Judge(DoorstepRules.Handle(State, command, ctx, grant.Reservation));
         }
         catch (Exception) when (grant.Reservation is { } reservation)
         {

@@ -13,9 +13,14 @@ public sealed class RouteGrain(
     StationDirectory stations,
     DeliveryClock clock) : Grain, IRouteGrain
 {
-    private string StationId => GrainKeys.ParseRoute(this.GetPrimaryKeyString()).StationId;
+    private (string StationId, string RouteId)? key;
 
-    private string RouteId => GrainKeys.ParseRoute(this.GetPrimaryKeyString()).RouteId;
+    // The key never changes for an activation: read it once, not at every use.
+    private (string StationId, string RouteId) Key => key ??= GrainKeys.ParseRoute(this.GetPrimaryKeyString());
+
+    private string StationId => Key.StationId;
+
+    private string RouteId => Key.RouteId;
 
     public async Task<Result<RouteState>> Build(BuildRoute plan)
     {
