@@ -37,11 +37,15 @@ public sealed class PackageGrain(
 {
     private const string OutboxReminder = "outbox";
 
+    // The three collections below are made on first use and dropped once empty: most activations
+    // (a package read or judged at the door, its outbox already delivered) never need them, and with
+    // one activation per package they would otherwise be a fifth of the grain's own memory.
+
     // Outbox messages this activation delivered that the stored state still lists.
-    private readonly HashSet<string> delivered = [];
+    private HashSet<string>? delivered;
 
     // Emails handed to the courier and not reported back yet, with the means to call them off.
-    private readonly Dictionary<string, (EmailNotice Notice, CancellationTokenSource Cancel)> sending = [];
+    private Dictionary<string, (EmailNotice Notice, CancellationTokenSource Cancel)>? sending;
 
     private IGrainTimer? flushTimer;
     private TimeSpan retryDelay = TimeSpan.Zero;
@@ -52,13 +56,19 @@ public sealed class PackageGrain(
 
     // When this activation first held each pending outbox message, for the outbox lag metric. Kept in
     // memory only: after a crash the new activation measures from its own start.
-    private readonly Dictionary<string, long> pendingSince = [];
+    private Dictionary<string, long>? pendingSince;
 
     private PackageState State => state.State;
 
     private DeliveryContext Context => new(this.GetPrimaryKeyString(), clock.Now, policy, stations, vault);
 
-    private bool HasUndelivered => State.Outbox.Any(m => !delivered.Contains(m.Id) && !sending.ContainsKey(m.Id));
+    private bool HasUndelivered => State.Outbox.Any(m => !IsDelivered(m.Id) && !IsSending(m.Id));
+
+    private bool IsDelivered(string messageId) => delivered?.Contains(messageId) == true;
+
+    private bool IsSending(string messageId) => sending?.ContainsKey(messageId) == true;
+
+    private void MarkDelivered(string messageId) => (delivered ??= []).Add(messageId);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -175,7 +185,8 @@ public sealed class PackageGrain(
 
     async Task IPackageEmailReceipts.EmailSent(string messageId, bool sent)
     {
-        if (!sending.Remove(messageId, out var send)) return;
+        if (sending is null || !sending.Remove(messageId, out var send)) return;
+        if (sending.Count == 0) sending = null;
         // A send this grain called off (its code was replaced) is not a relay failure.
         var calledOff = send.Cancel.IsCancellationRequested;
         send.Cancel.Dispose();
@@ -187,7 +198,7 @@ public sealed class PackageGrain(
         }
 
         metrics.EmailSent(send.Notice.Kind);
-        delivered.Add(messageId);
+        MarkDelivered(messageId);
         NoteDelivered(messageId);
         await Persist(WithoutDelivered(State));
         await ForgetReminderWhenSettled();
@@ -217,7 +228,7 @@ public sealed class PackageGrain(
     }
 
     private PackageState WithoutDelivered(PackageState next) =>
-        delivered.Count == 0 ? next : next with { Outbox = next.Outbox.RemoveAll(m => delivered.Contains(m.Id)) };
+        delivered is not { Count: > 0 } done ? next : next with { Outbox = next.Outbox.RemoveAll(m => done.Contains(m.Id)) };
 
     private async Task Persist(PackageState next)
     {
@@ -225,7 +236,7 @@ public sealed class PackageGrain(
         {
             await state.Commit(next);
             // Every delivered id was in the outbox the next state was made from, so none is left in it.
-            delivered.Clear();
+            delivered = null;
         }
         catch (InconsistentStateException)
         {
@@ -253,15 +264,15 @@ public sealed class PackageGrain(
     {
         foreach (var message in State.Outbox)
         {
-            if (delivered.Contains(message.Id) || sending.ContainsKey(message.Id)) continue;
+            if (IsDelivered(message.Id) || IsSending(message.Id)) continue;
             if (message.Email is { } notice)
             {
                 if (Render(notice) is { } email) Send(message.Id, notice, email);
                 else
                 {
                     // Its code was replaced since: there is nothing to send, ever.
-                    delivered.Add(message.Id);
-                    pendingSince.Remove(message.Id);
+                    MarkDelivered(message.Id);
+                    if (pendingSince?.Remove(message.Id) == true && pendingSince.Count == 0) pendingSince = null;
                 }
                 continue;
             }
@@ -269,7 +280,7 @@ public sealed class PackageGrain(
             try
             {
                 await dispatcher.DeliverAsync(message, cancellationToken);
-                delivered.Add(message.Id);
+                MarkDelivered(message.Id);
                 NoteDelivered(message.Id);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -286,14 +297,14 @@ public sealed class PackageGrain(
     private void Send(string messageId, EmailNotice notice, EmailMessage email)
     {
         var cancel = new CancellationTokenSource();
-        sending[messageId] = (notice, cancel);
+        (sending ??= [])[messageId] = (notice, cancel);
         courier.Carry(this.GetPrimaryKeyString(), messageId, email with { MessageId = MessageIdHeader(messageId) }, cancel.Token);
     }
 
     /// <summary>A new code makes emails about the old one stale: they are called off, and their notices are then dropped unsent.</summary>
     private void CallOffStaleEmails()
     {
-        foreach (var (notice, cancel) in sending.Values)
+        foreach (var (notice, cancel) in sending?.Values ?? Enumerable.Empty<(EmailNotice, CancellationTokenSource)>())
         {
             if (notice.CodeGeneration is { } generation && generation != State.Code?.Generation) cancel.Cancel();
         }
@@ -305,7 +316,7 @@ public sealed class PackageGrain(
         var options = outboxOptions.Value;
         retryDelay = retryDelay == TimeSpan.Zero ? options.FirstRetry : TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, options.MaxRetry.Ticks));
         logger.LogWarning("Package {TrackingId}: {Pending} outbox message(s) not delivered ({Error}); retrying in {Delay}",
-            this.GetPrimaryKeyString(), State.Outbox.Count - delivered.Count, error, retryDelay);
+            this.GetPrimaryKeyString(), State.Outbox.Count - (delivered?.Count ?? 0), error, retryDelay);
         ScheduleFlush(retryDelay);
         reminderMayExist = true;
         await this.RegisterOrUpdateReminder(OutboxReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
@@ -313,7 +324,7 @@ public sealed class PackageGrain(
 
     private async Task ForgetReminderWhenSettled()
     {
-        if (!reminderMayExist || HasUndelivered || sending.Count > 0) return;
+        if (!reminderMayExist || HasUndelivered || sending is not null) return;
         if (await this.GetReminder(OutboxReminder) is { } reminder) await this.UnregisterReminder(reminder);
         reminderMayExist = false;
     }
@@ -321,12 +332,14 @@ public sealed class PackageGrain(
     private void NotePending()
     {
         var now = clock.Time.GetTimestamp();
-        foreach (var message in State.Outbox) pendingSince.TryAdd(message.Id, now);
+        foreach (var message in State.Outbox) (pendingSince ??= []).TryAdd(message.Id, now);
     }
 
     private void NoteDelivered(string messageId)
     {
-        if (pendingSince.Remove(messageId, out var since)) metrics.OutboxDelivered(clock.Time.GetElapsedTime(since));
+        if (pendingSince is null || !pendingSince.Remove(messageId, out var since)) return;
+        if (pendingSince.Count == 0) pendingSince = null;
+        metrics.OutboxDelivered(clock.Time.GetElapsedTime(since));
     }
 
     // Every send of one notice carries the same Message-ID, so a repeat (after a crash) is one message to mail clients.
