@@ -162,8 +162,8 @@ public sealed class AbuseControlTests(TwoGateways cluster) : IClassFixture<TwoGa
     [Fact]
     public async Task Another_shipper_gets_the_same_404_on_put_and_ship_whether_or_not_its_data_matches()
     {
-        var trackingId = Flow.NewId("PKG");
-        var customer = Flow.NewId("C");
+        var trackingId = Deliveries.NewId("PKG");
+        var customer = Deliveries.NewId("C");
         var registration = Flow.Registration(customer, Flow.Station, otp: true);
         (await cluster.A.As("shipper", "SH-owner", HttpMethod.Put, $"/v1/packages/{trackingId}", registration)).Is(HttpStatusCode.Created);
 
@@ -177,7 +177,7 @@ public sealed class AbuseControlTests(TwoGateways cluster) : IClassFixture<TwoGa
                 declaredValue = new { amountMinor = 120_000, currency = "USD" }, category = "computers", stationId = Flow.Station,
             }),
             await cluster.A.As("shipper", "SH-other", HttpMethod.Post, $"/v1/packages/{trackingId}/ship"),
-            await cluster.B.As("shipper", "SH-other", HttpMethod.Post, $"/v1/packages/{Flow.NewId("PKG")}/ship"),
+            await cluster.B.As("shipper", "SH-other", HttpMethod.Post, $"/v1/packages/{Deliveries.NewId("PKG")}/ship"),
         };
         foreach (var guess in guesses) guess.Is(HttpStatusCode.NotFound, "not-found");
         Assert.Single(guesses.Select(Shape).Distinct());
@@ -194,8 +194,8 @@ public sealed class AbuseControlTests(TwoGateways cluster) : IClassFixture<TwoGa
     private async Task<(string Driver, Parcel[] Parcels)> OneDriver(int count)
     {
         var shipped = await Task.WhenAll(Enumerable.Range(0, count).Select(i => Flow.Shipped(cluster.Both[i % 2])));
-        var driver = Flow.NewId("D");
-        var routeId = Flow.NewId("R");
+        var driver = Deliveries.NewId("D");
+        var routeId = Deliveries.NewId("R");
         (await Flow.BuildRoute(cluster.B, Flow.Station, routeId, driver, TestClock.Today, "22:00", "23:00", [.. shipped.Select(p => p.TrackingId)]))
             .Is(HttpStatusCode.OK);
         return (driver, [.. shipped.Select(p => p with { DriverId = driver, RouteId = routeId })]);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using OtpGrains.Tests.Gateway.Infrastructure;
+using OtpGrains.Tests.Support;
 
 namespace OtpGrains.Tests.Gateway;
 
@@ -48,9 +49,9 @@ public sealed class LoggingTests(DevelopmentGateway host)
         var email = $"pii.{unique}@mail.example.org";
         var recipient = $"Zebulon Quixote {unique}";
         var phone = "+1 (555) 0199 87";
-        var trackingId = Flow.NewId("PII");
-        var customerId = Flow.NewId("C");
-        var driverId = Flow.NewId("D");
+        var trackingId = Deliveries.NewId("PII");
+        var customerId = Deliveries.NewId("C");
+        var driverId = Deliveries.NewId("D");
         host.Logs.Lines.Clear();
         host.Logs.Capturing = true;
         string code;
@@ -67,7 +68,7 @@ public sealed class LoggingTests(DevelopmentGateway host)
             })).Is(HttpStatusCode.Created);
             (await api.As("shipper", Flow.Shipper, HttpMethod.Post, $"/v1/packages/{trackingId}/ship")).Is(HttpStatusCode.OK);
             code = (await api.As("customer", customerId, HttpMethod.Get, $"/v1/customer/packages/{trackingId}")).Is(HttpStatusCode.OK).Text("otp")!;
-            (await Flow.BuildRoute(api, Flow.Station, Flow.NewId("R"), driverId, Support.TestClock.Today, "22:00", "23:00", trackingId)).Is(HttpStatusCode.OK);
+            (await Flow.BuildRoute(api, Flow.Station, Deliveries.NewId("R"), driverId, Support.TestClock.Today, "22:00", "23:00", trackingId)).Is(HttpStatusCode.OK);
             var path = $"/v1/driver/packages/{trackingId}/otp";
             var wrong = code == "000000" ? "111111" : "000000";
             (await api.As("driver", driverId, HttpMethod.Post, path, new { code = wrong, recipientName = recipient }, "wrong")).Is(HttpStatusCode.OK);

@@ -1,5 +1,6 @@
 using System.Net;
 using OtpGrains.Tests.Gateway.Infrastructure;
+using OtpGrains.Tests.Support;
 
 namespace OtpGrains.Tests.Gateway;
 
@@ -13,7 +14,7 @@ public sealed class ShipperApiTests(DevelopmentGateway host)
     [Fact]
     public async Task Register_is_201_then_200_for_an_identical_repeat_and_409_when_it_differs()
     {
-        var id = Flow.NewId("PKG");
+        var id = Deliveries.NewId("PKG");
         var created = (await Register(id, Flow.Registration("C-1", "S-1", otp: true))).Is(HttpStatusCode.Created);
         Assert.Equal($"/v1/packages/{id}", created.Message.Headers.Location?.ToString());
         Assert.Equal((id, "Registered", "true"), (created.Text("trackingId"), created.Text("status"), created.Text("otpRequired").ToLowerInvariant()));
@@ -31,7 +32,7 @@ public sealed class ShipperApiTests(DevelopmentGateway host)
     [InlineData(""" "amountMinor":120000.5 """)]
     public async Task Numbers_sent_as_json_strings_are_400_and_create_nothing(string amount)
     {
-        var id = Flow.NewId("PKG");
+        var id = Deliveries.NewId("PKG");
         var body = $$"""{"customerId":"C-1","customerEmail":"c@example.com","customerPhone":"+1 555 0100 42","declaredValue":{ {{amount}},"currency":"USD"},"category":"computers","stationId":"S-1"}""";
         (await api.Send(HttpMethod.Put, $"/v1/packages/{id}", await api.Token("shipper", Flow.Shipper), body)).Is(HttpStatusCode.BadRequest, "validation-failed");
         (await api.As("support", "A-1", HttpMethod.Get, $"/v1/support/packages/{id}")).Is(HttpStatusCode.NotFound, "not-found");
@@ -50,7 +51,7 @@ public sealed class ShipperApiTests(DevelopmentGateway host)
     [Fact]
     public async Task Requested_otp_is_recorded_as_the_reason()
     {
-        var id = Flow.NewId("PKG");
+        var id = Deliveries.NewId("PKG");
         var body = new { customerId = "C-9", customerEmail = "c9@example.com", customerPhone = "5550142", declaredValue = new { amountMinor = 100, currency = "EUR" }, category = "books", stationId = "S-1", requireOtp = true };
         var reply = (await Register(id, body)).Is(HttpStatusCode.Created);
         Assert.Equal(["ShipperRequested"], reply.Json.GetProperty("otpReasons").EnumerateArray().Select(r => r.GetString()));
@@ -58,7 +59,7 @@ public sealed class ShipperApiTests(DevelopmentGateway host)
 
     [Fact]
     public async Task Shipping_an_unknown_package_is_404() =>
-        (await api.As("shipper", Flow.Shipper, HttpMethod.Post, $"/v1/packages/{Flow.NewId("PKG")}/ship")).Is(HttpStatusCode.NotFound, "not-found");
+        (await api.As("shipper", Flow.Shipper, HttpMethod.Post, $"/v1/packages/{Deliveries.NewId("PKG")}/ship")).Is(HttpStatusCode.NotFound, "not-found");
 
     public static readonly TheoryData<string, string> BadRegistrations = new()
     {
@@ -83,7 +84,7 @@ public sealed class ShipperApiTests(DevelopmentGateway host)
     public async Task Invalid_registrations_are_400_and_create_nothing(string field, string body)
     {
         _ = field;
-        var id = Flow.NewId("PKG");
+        var id = Deliveries.NewId("PKG");
         (await Register(id, body)).Is(HttpStatusCode.BadRequest, "validation-failed");
         (await api.As("support", "A-1", HttpMethod.Get, $"/v1/support/packages/{id}")).Is(HttpStatusCode.NotFound, "not-found");
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using OtpGrains.Tests.Gateway.Infrastructure;
+using OtpGrains.Tests.Support;
 
 namespace OtpGrains.Tests.Gateway;
 
@@ -27,17 +28,17 @@ public sealed class StationApiTests(DevelopmentGateway host)
     public async Task A_route_whose_block_has_started_is_409_route_started()
     {
         var parcel = await Flow.Shipped(api);
-        (await Flow.BuildRoute(api, "S-1", Flow.NewId("R"), "D-1", new DateOnly(2026, 11, 27), "04:00", "09:00", parcel.TrackingId)).Is(HttpStatusCode.Conflict, "route-started");
+        (await Flow.BuildRoute(api, "S-1", Deliveries.NewId("R"), "D-1", new DateOnly(2026, 11, 27), "04:00", "09:00", parcel.TrackingId)).Is(HttpStatusCode.Conflict, "route-started");
         Assert.Equal("Shipped", await Flow.Status(api, parcel));
     }
 
     [Fact]
     public async Task A_package_that_is_not_shipped_cannot_go_on_a_route()
     {
-        var id = Flow.NewId("PKG");
+        var id = Deliveries.NewId("PKG");
         (await api.As("shipper", Flow.Shipper, HttpMethod.Put, $"/v1/packages/{id}", Flow.Registration("C-1", "S-1", otp: true))).Is(HttpStatusCode.Created);
-        (await Flow.BuildRoute(api, "S-1", Flow.NewId("R"), "D-1", new DateOnly(2026, 11, 28), "09:00", "12:00", id)).Is(HttpStatusCode.Conflict, "invalid-state");
-        (await Flow.BuildRoute(api, "S-1", Flow.NewId("R"), "D-1", new DateOnly(2026, 11, 28), "09:00", "12:00", Flow.NewId("PKG"))).Is(HttpStatusCode.NotFound, "not-found");
+        (await Flow.BuildRoute(api, "S-1", Deliveries.NewId("R"), "D-1", new DateOnly(2026, 11, 28), "09:00", "12:00", id)).Is(HttpStatusCode.Conflict, "invalid-state");
+        (await Flow.BuildRoute(api, "S-1", Deliveries.NewId("R"), "D-1", new DateOnly(2026, 11, 28), "09:00", "12:00", Deliveries.NewId("PKG"))).Is(HttpStatusCode.NotFound, "not-found");
     }
 
     [Fact]
@@ -80,7 +81,7 @@ public sealed class StationApiTests(DevelopmentGateway host)
         // The test clock's today is 2026-11-27 (UTC); Policy:MaxDaysAhead defaults to 30.
         var parcel = await Flow.Shipped(api);
         var body = new { driverId = "D-far", date, blockStart = "03:00", blockEnd = "04:00", trackingIds = new[] { parcel.TrackingId } };
-        (await api.As("station", "S-1", HttpMethod.Put, $"/v1/stations/S-1/routes/{Flow.NewId("R")}", body)).Is(HttpStatusCode.BadRequest, "validation-failed");
+        (await api.As("station", "S-1", HttpMethod.Put, $"/v1/stations/S-1/routes/{Deliveries.NewId("R")}", body)).Is(HttpStatusCode.BadRequest, "validation-failed");
         Assert.Equal("Shipped", await Flow.Status(api, parcel));
     }
 
@@ -88,7 +89,7 @@ public sealed class StationApiTests(DevelopmentGateway host)
     public async Task A_route_max_days_ahead_is_built()
     {
         var parcel = await Flow.Shipped(api);
-        (await Flow.BuildRoute(api, "S-1", Flow.NewId("R"), "D-ahead", new DateOnly(2026, 12, 27), "09:00", "12:00", parcel.TrackingId)).Is(HttpStatusCode.OK);
+        (await Flow.BuildRoute(api, "S-1", Deliveries.NewId("R"), "D-ahead", new DateOnly(2026, 12, 27), "09:00", "12:00", parcel.TrackingId)).Is(HttpStatusCode.OK);
     }
 
     public static readonly TheoryData<string, string> BadRoutes = new()
@@ -111,7 +112,7 @@ public sealed class StationApiTests(DevelopmentGateway host)
     {
         _ = field;
         var parcel = await Flow.Shipped(api);
-        (await api.Send(HttpMethod.Put, $"/v1/stations/S-1/routes/{Flow.NewId("R")}", await api.Token("station", "S-1"), body.Replace("P-1", parcel.TrackingId)))
+        (await api.Send(HttpMethod.Put, $"/v1/stations/S-1/routes/{Deliveries.NewId("R")}", await api.Token("station", "S-1"), body.Replace("P-1", parcel.TrackingId)))
             .Is(HttpStatusCode.BadRequest, "validation-failed");
         Assert.Equal("Shipped", await Flow.Status(api, parcel));
     }

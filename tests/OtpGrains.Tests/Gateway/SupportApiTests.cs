@@ -1,5 +1,6 @@
 using System.Net;
 using OtpGrains.Tests.Gateway.Infrastructure;
+using OtpGrains.Tests.Support;
 
 namespace OtpGrains.Tests.Gateway;
 
@@ -40,7 +41,7 @@ public sealed class SupportApiTests(DevelopmentGateway host)
 
     [Fact]
     public async Task Excuse_on_a_package_that_does_not_exist_is_404() =>
-        (await api.As("support", "A-1", HttpMethod.Post, $"/v1/support/packages/{Flow.NewId("PKG")}/excuse", new { note = "driver called" })).Is(HttpStatusCode.NotFound, "not-found");
+        (await api.As("support", "A-1", HttpMethod.Post, $"/v1/support/packages/{Deliveries.NewId("PKG")}/excuse", new { note = "driver called" })).Is(HttpStatusCode.NotFound, "not-found");
 
     [Fact]
     public async Task An_excuse_note_is_kept_whole_up_to_the_limit_and_refused_above_it()
@@ -66,7 +67,7 @@ public sealed class SupportApiTests(DevelopmentGateway host)
         Assert.Equal("WrongCode", (await Flow.Enter(api, parcel, parcel.Code!)).Is(HttpStatusCode.OK).Text("outcome"));
         Assert.Equal("Delivered", (await Flow.Enter(api, parcel, fresh)).Is(HttpStatusCode.OK).Text("outcome"));
         (await api.As("support", "A-1", HttpMethod.Post, parcel.SupportPath + "/reissue-code")).Is(HttpStatusCode.Conflict, "invalid-state");
-        (await api.As("support", "A-1", HttpMethod.Post, $"/v1/support/packages/{Flow.NewId("PKG")}/reissue-code")).Is(HttpStatusCode.NotFound, "not-found");
+        (await api.As("support", "A-1", HttpMethod.Post, $"/v1/support/packages/{Deliveries.NewId("PKG")}/reissue-code")).Is(HttpStatusCode.NotFound, "not-found");
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace OtpGrains.Tests.Redelivery;
 [Collection(ClusterCollection.Name)]
 public sealed class RedeliveryCommandTests(ClusterFixture fixture)
 {
-    private readonly FailedDeliveries failed = new(fixture.Grains, fixture.Time);
+    private readonly Deliveries failed = new(fixture.Grains, fixture.Time);
     private readonly StringWriter output = new();
     private readonly StringWriter error = new();
     private IReadOnlyList<string>? settingsSeen;
@@ -54,7 +54,7 @@ public sealed class RedeliveryCommandTests(ClusterFixture fixture)
         Assert.Contains("Unrecognized argument '--dry-run'", error.ToString());
         Assert.Null(settingsSeen);
 
-        Assert.Equal(ExitCodes.Success, await Run("run", "--station", FailedDeliveries.NewStation(), "--Orleans:GatewayPort=30001"));
+        Assert.Equal(ExitCodes.Success, await Run("run", "--station", Deliveries.NewStation(), "--Orleans:GatewayPort=30001"));
         Assert.Equal(["--Orleans:GatewayPort=30001"], settingsSeen);
     }
 
@@ -62,7 +62,7 @@ public sealed class RedeliveryCommandTests(ClusterFixture fixture)
     public async Task Json_summary_is_one_object_with_exactly_the_fixed_keys()
     {
         var date = new DateOnly(2027, 2, 10);
-        var station = FailedDeliveries.NewStation();
+        var station = Deliveries.NewStation();
         await failed.FailedOn(station, date);
         await failed.FailedOn(station, date);
         await failed.FailedOn(station, date, scannedBack: false);
@@ -88,7 +88,7 @@ public sealed class RedeliveryCommandTests(ClusterFixture fixture)
     public async Task Human_summary_gives_totals_and_a_line_per_station()
     {
         var date = new DateOnly(2027, 2, 11);
-        var station = FailedDeliveries.NewStation();
+        var station = Deliveries.NewStation();
         await failed.FailedOn(station, date);
 
         Assert.Equal(ExitCodes.Success, await Run("run", "--date", "2027-02-11", "--station", station));
@@ -103,7 +103,7 @@ public sealed class RedeliveryCommandTests(ClusterFixture fixture)
     public async Task Package_the_cluster_cannot_handle_is_reported_and_the_exit_code_says_run_again()
     {
         var date = new DateOnly(2027, 2, 12);
-        var station = FailedDeliveries.NewStation();
+        var station = Deliveries.NewStation();
         var good = await failed.FailedOn(station, date);
         // An index entry with no package behind it: the package grain refuses it.
         await fixture.Grains.GetGrain<IStationDayGrain>(GrainKeys.StationDay(station, date)).Add("PKG-NO-SUCH");

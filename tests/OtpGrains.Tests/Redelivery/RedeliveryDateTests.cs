@@ -13,7 +13,7 @@ namespace OtpGrains.Tests.Redelivery;
 [Collection(ClusterCollection.Name)]
 public sealed class RedeliveryDateTests(ClusterFixture fixture)
 {
-    private readonly FailedDeliveries failed = new(fixture.Grains, fixture.Time);
+    private readonly Deliveries failed = new(fixture.Grains, fixture.Time);
 
     private static StationDirectory Zones(params (string StationId, string TimeZone)[] stations) =>
         new(new StationSettings(), stations.ToDictionary(s => s.StationId, s => new StationSettings { TimeZone = s.TimeZone }));
@@ -26,7 +26,7 @@ public sealed class RedeliveryDateTests(ClusterFixture fixture)
         // Thursday 2027-01-14 10:00 UTC is Wednesday 23:00 in Pago Pago (UTC-11) and Friday 00:00 on
         // Kiritimati (UTC+14): their yesterdays are the 12th and the 14th, UTC's the 13th.
         var now = new DateTimeOffset(2027, 1, 14, 10, 0, 0, TimeSpan.Zero);
-        var (pago, utc, kiritimati) = (FailedDeliveries.NewStation(), FailedDeliveries.NewStation(), FailedDeliveries.NewStation());
+        var (pago, utc, kiritimati) = (Deliveries.NewStation(), Deliveries.NewStation(), Deliveries.NewStation());
         var stations = Zones((pago, "Pacific/Pago_Pago"), (kiritimati, "Pacific/Kiritimati"));
         var due = new[]
         {
@@ -59,7 +59,7 @@ public sealed class RedeliveryDateTests(ClusterFixture fixture)
     {
         // 2027-01-21 11:00 UTC is already the 22nd on Kiritimati, so its yesterday is the 21st, not UTC's 20th.
         var now = new DateTimeOffset(2027, 1, 21, 11, 0, 0, TimeSpan.Zero);
-        var station = FailedDeliveries.NewStation();
+        var station = Deliveries.NewStation();
         var stations = Zones((station, "Pacific/Kiritimati"));
         var localYesterday = await failed.FailedOn(station, new DateOnly(2027, 1, 21));
         var utcYesterday = await failed.FailedOn(station, new DateOnly(2027, 1, 20));

@@ -12,7 +12,7 @@ public sealed class RedeliveryRunTests(ClusterFixture fixture)
     private static readonly DateOnly Saturday = new(2026, 11, 28);
     private static readonly DateOnly Monday = new(2026, 11, 30);
 
-    private readonly FailedDeliveries failed = new(fixture.Grains, fixture.Time);
+    private readonly Deliveries failed = new(fixture.Grains, fixture.Time);
 
     /// <summary>The job's calendars; like the silo's, every station keeps UTC and works Monday to Saturday.</summary>
     public static StationDirectory UtcStations { get; } = new(new StationSettings(), new Dictionary<string, StationSettings>());
@@ -25,7 +25,7 @@ public sealed class RedeliveryRunTests(ClusterFixture fixture)
     [Fact]
     public async Task Returned_package_is_scheduled_for_the_next_working_day_and_the_customer_is_told_the_date()
     {
-        var station = FailedDeliveries.NewStation();
+        var station = Deliveries.NewStation();
         var trackingId = await failed.FailedOn(station, TestClock.Today);
 
         var summary = await RunAsync(station, TestClock.Today);
@@ -37,13 +37,13 @@ public sealed class RedeliveryRunTests(ClusterFixture fixture)
         Assert.Equal(Saturday, view.RedeliveryDate);
         await Eventually.True(() => Task.FromResult(fixture.Emails.For(trackingId).Any(e => e.TextBody.Contains("2026-11-28"))));
         var notice = fixture.Emails.For(trackingId).Single(e => e.TextBody.Contains("2026-11-28"));
-        Assert.Equal($"{FailedDeliveries.CustomerOf(trackingId)}@example.com", notice.To);
+        Assert.Equal($"{Deliveries.CustomerOf(trackingId)}@example.com", notice.To);
     }
 
     [Fact]
     public async Task Second_run_for_the_same_day_changes_nothing()
     {
-        var station = FailedDeliveries.NewStation();
+        var station = Deliveries.NewStation();
         var trackingId = await failed.FailedOn(station, TestClock.Today, locked: true);
         await RunAsync(station, TestClock.Today);
         await Eventually.True(() => Task.FromResult(fixture.Emails.For(trackingId).Any(e => e.TextBody.Contains("2026-11-28"))));
@@ -64,7 +64,7 @@ public sealed class RedeliveryRunTests(ClusterFixture fixture)
     [Fact]
     public async Task Day_that_ended_locked_gets_a_new_code_and_an_unlocked_day_keeps_its_code()
     {
-        var station = FailedDeliveries.NewStation();
+        var station = Deliveries.NewStation();
         var locked = await failed.FailedOn(station, TestClock.Today, locked: true);
         var unlocked = await failed.FailedOn(station, TestClock.Today);
         var unlockedCode = (await failed.View(unlocked)).Otp;
@@ -85,7 +85,7 @@ public sealed class RedeliveryRunTests(ClusterFixture fixture)
     [Fact]
     public async Task Package_not_scanned_back_is_counted_as_not_returned_and_left_unchanged()
     {
-        var station = FailedDeliveries.NewStation();
+        var station = Deliveries.NewStation();
         var trackingId = await failed.FailedOn(station, TestClock.Today, scannedBack: false);
         var before = await failed.View(trackingId);
 
@@ -104,7 +104,7 @@ public sealed class RedeliveryRunTests(ClusterFixture fixture)
     [Fact]
     public async Task Third_failed_day_sends_the_package_back_to_the_shipper()
     {
-        var station = FailedDeliveries.NewStation();
+        var station = Deliveries.NewStation();
         var trackingId = await failed.FailedOn(station, TestClock.Today);
         Assert.Equal(1, (await RunAsync(station, TestClock.Today)).Scheduled);
         await failed.FailAgain(trackingId, station, Saturday);
@@ -137,8 +137,8 @@ public sealed class RedeliveryRunTests(ClusterFixture fixture)
     public async Task Station_restriction_leaves_other_stations_failures_for_the_same_day_alone()
     {
         var date = new DateOnly(2027, 1, 20);
-        var mine = FailedDeliveries.NewStation();
-        var other = FailedDeliveries.NewStation();
+        var mine = Deliveries.NewStation();
+        var other = Deliveries.NewStation();
         var included = await failed.FailedOn(mine, date);
         var excluded = await failed.FailedOn(other, date);
 
@@ -152,7 +152,7 @@ public sealed class RedeliveryRunTests(ClusterFixture fixture)
     [Fact]
     public async Task Station_without_failures_gives_an_empty_summary_for_the_date()
     {
-        var summary = await RunAsync(FailedDeliveries.NewStation(), TestClock.Today);
+        var summary = await RunAsync(Deliveries.NewStation(), TestClock.Today);
 
         Assert.Empty(summary.Stations);
         Assert.Equal("2026-11-27", summary.Date);

@@ -16,18 +16,18 @@ public sealed class RedeliveryScaleTests(ClusterFixture fixture)
     // No other test fails packages on this date, so a run over every station sees only these.
     private static readonly DateOnly Date = new(2027, 2, 3);
 
-    private readonly FailedDeliveries failed = new(fixture.Grains, fixture.Time);
+    private readonly Deliveries failed = new(fixture.Grains, fixture.Time);
 
     [Fact]
     public async Task Thousands_of_returned_packages_are_each_scheduled_exactly_once()
     {
-        var stations = Enumerable.Range(0, StationCount).Select(_ => FailedDeliveries.NewStation()).ToList();
+        var stations = Enumerable.Range(0, StationCount).Select(_ => Deliveries.NewStation()).ToList();
         var packages = new Dictionary<string, List<string>>();
         var notReturned = new HashSet<string>();
         foreach (var station in stations)
         {
             var shipped = new ConcurrentBag<string>();
-            await FailedDeliveries.ForEach(Enumerable.Range(0, PackagesPerStation), async _ => shipped.Add(await failed.Shipped(station, needsCode: false)));
+            await Deliveries.ForEach(Enumerable.Range(0, PackagesPerStation), async _ => shipped.Add(await failed.Shipped(station, needsCode: false)));
             var ids = shipped.ToList();
             packages[station] = ids;
             // Every tenth package is never scanned back at the station.
@@ -36,10 +36,10 @@ public sealed class RedeliveryScaleTests(ClusterFixture fixture)
 
         // Shipped at a failing station but never out for delivery: in no index, so the job never sees it.
         var untouched = await failed.Shipped(stations[0], needsCode: false);
-        await failed.On(Date, () => FailedDeliveries.ForEach(stations, async station =>
+        await failed.On(Date, () => Deliveries.ForEach(stations, async station =>
         {
             var drivers = await failed.OutForDelivery(station, Date, packages[station]);
-            await FailedDeliveries.ForEach(packages[station], async trackingId =>
+            await Deliveries.ForEach(packages[station], async trackingId =>
             {
                 await failed.Fail(trackingId, drivers[trackingId]);
                 if (!notReturned.Contains(trackingId)) await failed.ScanBack(trackingId, station);
@@ -62,13 +62,13 @@ public sealed class RedeliveryScaleTests(ClusterFixture fixture)
 
         var all = packages.Values.SelectMany(ids => ids).ToList();
         var redeliveryAudits = new ConcurrentDictionary<string, int>();
-        await FailedDeliveries.ForEach(all, async trackingId =>
+        await Deliveries.ForEach(all, async trackingId =>
         {
             var audit = (await failed.Package(trackingId).GetSupportView()).Value!.Audit;
             redeliveryAudits[trackingId] = audit.Count(a => a.Action == "redelivery");
         });
         Assert.All(all, id => Assert.Equal(notReturned.Contains(id) ? 0 : 1, redeliveryAudits[id]));
-        await FailedDeliveries.ForEach(all, async trackingId =>
+        await Deliveries.ForEach(all, async trackingId =>
             Assert.Equal(notReturned.Contains(trackingId) ? PackageStatus.AwaitingReturn : PackageStatus.ScheduledForRedelivery, (await failed.View(trackingId)).Status));
         Assert.Equal(PackageStatus.Shipped, (await failed.View(untouched)).Status);
 

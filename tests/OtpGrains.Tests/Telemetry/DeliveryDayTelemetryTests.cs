@@ -129,8 +129,8 @@ public sealed class DeliveryDayTelemetryTests(DeliveryDayTelemetryTests.Delivery
             (await api.As("customer", delivered.CustomerId, HttpMethod.Post, $"{delivered.CustomerPath}/resend-code")).Is(HttpStatusCode.Accepted);
             (await api.As("customer", delivered.CustomerId, HttpMethod.Post, $"{delivered.CustomerPath}/resend-code")).Is(HttpStatusCode.TooManyRequests);
 
-            var routeId = Flow.NewId("R");
-            var driverId = Flow.NewId("D");
+            var routeId = Deliveries.NewId("R");
+            var driverId = Deliveries.NewId("D");
             (await Flow.BuildRoute(api, Flow.Station, routeId, driverId, TestClock.Today, "22:00", "23:00", delivered.TrackingId, undelivered.TrackingId))
                 .Is(HttpStatusCode.OK);
             delivered = delivered with { RouteId = routeId, DriverId = driverId };

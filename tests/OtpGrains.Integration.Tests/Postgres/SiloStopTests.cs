@@ -18,11 +18,11 @@ public sealed class SiloStopTests(PostgresDatabase database) : IClassFixture<Pos
         var management = cluster.Client.GetGrain<IManagementGrain>(0);
 
         // PackagesPerSilo packages on every silo.
-        var (driver, packages) = await PinnedPackages.OutForDeliveryAsync(
-            cluster.Client, [.. cluster.Silos.Select(s => s.SiloAddress)], PackagesPerSilo * cluster.Silos.Count, TestClock.Today);
+        var (driver, packages) = await deliveries.OutForDeliveryAcross(
+            [.. cluster.Silos.Select(s => s.SiloAddress)], PackagesPerSilo * cluster.Silos.Count, TestClock.Today);
 
         // 0, 1, 2 or 3 wrong entries per package; remember every acknowledged answer.
-        var acknowledged = await PinnedPackages.SpendAttemptsAsync(cluster.Client, driver, packages);
+        var acknowledged = await deliveries.SpendAttempts(driver, packages);
 
         var victim = cluster.Silos[^1];
         var onVictim = new List<string>();

@@ -29,7 +29,7 @@ public sealed class SiloShutdownTests(PostgresDatabase database, ITestOutputHelp
         var (driver, packages) = await cluster.OutForDeliveryAsync(Packages);
 
         // 0-3 wrong entries per package; every answer is an acknowledged attempt to keep.
-        var acknowledged = await PinnedPackages.SpendAttemptsAsync(cluster.Grains, driver, packages);
+        var acknowledged = await deliveries.SpendAttempts(driver, packages);
 
         var (victim, victimAddress, onVictim) = await cluster.BusiestSiloAsync(packages.Select(p => p.TrackingId));
         var survivor = cluster.Silos.Single(s => s != victim);

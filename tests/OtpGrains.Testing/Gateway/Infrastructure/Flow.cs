@@ -1,8 +1,12 @@
 using System.Net;
+using OtpGrains.Tests.Support;
 
 namespace OtpGrains.Tests.Gateway.Infrastructure;
 
-/// <summary>Sets packages up through the API the way shippers, customers and stations do.</summary>
+/// <summary>
+/// The HTTP layer's scenario builder: sets packages up through the API the way shippers, customers and
+/// stations do. Ids come from the grain layer's <see cref="Deliveries.NewId"/>.
+/// </summary>
 public static class Flow
 {
     public const string Station = "S-1";
@@ -11,8 +15,6 @@ public static class Flow
     public const string NightStation = "S-NZ";
 
     public const string Shipper = "SH-1";
-
-    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
     public static object Registration(string customerId, string stationId, bool otp, long amountMinor = 120_000, string currency = "USD",
         string? email = null, string phone = "+1 555 0100 42") => new
@@ -29,8 +31,8 @@ public static class Flow
     public static async Task<Parcel> Shipped(Api api, bool otp = true, string station = Station, long amountMinor = 120_000,
         string? email = null, string phone = "+1 555 0100 42")
     {
-        var trackingId = NewId("PKG");
-        var customerId = NewId("C");
+        var trackingId = Deliveries.NewId("PKG");
+        var customerId = Deliveries.NewId("C");
         (await api.As("shipper", Shipper, HttpMethod.Put, $"/v1/packages/{trackingId}", Registration(customerId, station, otp, amountMinor, email: email, phone: phone))).Is(HttpStatusCode.Created);
         (await api.As("shipper", Shipper, HttpMethod.Post, $"/v1/packages/{trackingId}/ship")).Is(HttpStatusCode.OK);
         var view = (await api.As("customer", customerId, HttpMethod.Get, $"/v1/customer/packages/{trackingId}")).Is(HttpStatusCode.OK);
@@ -44,8 +46,8 @@ public static class Flow
         string blockStart = "22:00", string blockEnd = "23:00", long amountMinor = 120_000)
     {
         var parcel = await Shipped(api, otp, station, amountMinor);
-        var routeId = NewId("R");
-        var driverId = NewId("D");
+        var routeId = Deliveries.NewId("R");
+        var driverId = Deliveries.NewId("D");
         (await BuildRoute(api, station, routeId, driverId, date ?? TestClockDay, blockStart, blockEnd, parcel.TrackingId)).Is(HttpStatusCode.OK);
         return parcel with { RouteId = routeId, DriverId = driverId };
     }
@@ -77,5 +79,18 @@ public static class Flow
     public static async Task<string> Status(Api api, Parcel parcel) =>
         (await api.As("support", "A-1", HttpMethod.Get, parcel.SupportPath)).Is(HttpStatusCode.OK).Json.GetProperty("status").GetString()!;
 
-    private static DateOnly TestClockDay => Support.TestClock.Today;
+    private static DateOnly TestClockDay => TestClock.Today;
+}
+
+/// <summary>A package set up through the API, with everyone involved in it.</summary>
+public sealed record Parcel(string TrackingId, string CustomerId, string StationId, string RouteId, string DriverId, string? Code)
+{
+    public string DriverPath(string command) => $"/v1/driver/packages/{TrackingId}/{command}";
+
+    public string CustomerPath => $"/v1/customer/packages/{TrackingId}";
+
+    public string SupportPath => $"/v1/support/packages/{TrackingId}";
+
+    /// <summary>A code that is not this parcel's.</summary>
+    public string WrongCode => Deliveries.WrongCode(Code);
 }

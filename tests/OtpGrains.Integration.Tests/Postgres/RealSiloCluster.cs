@@ -117,12 +117,12 @@ public sealed class RealSiloCluster : IAsyncDisposable
     /// silos so each hosts some; each with its customer and a wrong code for it.
     /// </summary>
     public Task<(string Driver, (string TrackingId, string Customer, string Wrong)[] Packages)> OutForDeliveryAsync(int count) =>
-        PinnedPackages.OutForDeliveryAsync(Grains, hosts, count, StationToday);
+        new Deliveries(Grains).OutForDeliveryAcross(hosts, count, StationToday);
 
     /// <summary>The silo hosting the most of <paramref name="trackingIds"/>, with the ones it hosts.</summary>
     public async Task<(SiloProcess Silo, SiloAddress Address, string[] Packages)> BusiestSiloAsync(IEnumerable<string> trackingIds)
     {
-        var (address, packages) = await PinnedPackages.BusiestSiloAsync(Grains, hosts, trackingIds);
+        var (address, packages) = await new Deliveries(Grains).BusiestSilo(hosts, trackingIds);
         return (Silo(address), address, packages);
     }
 
