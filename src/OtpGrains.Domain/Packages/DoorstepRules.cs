@@ -77,7 +77,7 @@ public static class DoorstepRules
     {
         if (state.Registration is not { } registration || state.Day is not { } day || !state.OtpRequired) return "The package needs no code.";
         if (state.Status != PackageStatus.OutForDelivery) return "The package is not out for delivery.";
-        if (day.CustomerFlagged || state.OtpReasons.Contains(OtpReason.FlaggedCustomer)) return "The fallback is off for this customer.";
+        if (state.CustomerFlagged) return "The fallback is off for this customer.";
         var value = registration.DeclaredValue;
         if (!ctx.Policy.FallbackMaxValueMinor.TryGetValue(value.Currency, out var max) || value.AmountMinor > max)
             return "The fallback is off for packages of this value.";

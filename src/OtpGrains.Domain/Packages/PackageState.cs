@@ -29,6 +29,16 @@ public sealed record PackageState
     [Id(16)] public DateOnly? ReissueDate { get; init; }
     [Id(17)] public int ReissueCount { get; init; }
 
+    /// <summary>
+    /// Whether the customer was flagged when the package asked, the one place a package keeps the
+    /// customer's flag. It flows one way: the customer's record answers when
+    /// <see cref="ShippingRules.NeedsCustomerFlag(PackageState, RegisterPackage)"/> (or one of its
+    /// siblings) says a command needs it, the rules record it here, and the reasons for a code and the
+    /// doorstep's fallback read it from here. Once learned it stays: a flag lasts months, longer than a
+    /// package is on its way, and it only ever makes the doorstep stricter.
+    /// </summary>
+    [Id(18)] public bool CustomerFlagged { get; init; }
+
     [JsonIgnore] public bool OtpRequired => OtpReasons.Count > 0;
 
     public PackageView ToView(string trackingId) => new(trackingId, Status, OtpRequired, OtpReasons);
@@ -86,9 +96,15 @@ public sealed record DeliveryDay(
     [property: Id(2)] string DriverId,
     [property: Id(3)] TimeOnly BlockStart,
     [property: Id(4)] TimeOnly BlockEnd,
-    [property: Id(5)] PackageStatus StatusBefore,
-    [property: Id(6)] bool CustomerFlagged)
+    [property: Id(5)] PackageStatus StatusBefore)
 {
+    /// <summary>
+    /// The customer's flag as a row stored before <see cref="PackageState.CustomerFlagged"/> kept it
+    /// for the whole package. Read from such rows only: <see cref="StoredPackage.Upgrade"/> moves it
+    /// there when the package is activated, so nothing writes it again.
+    /// </summary>
+    [Id(6), JsonPropertyName("CustomerFlagged")] public bool StoredCustomerFlag { get; init; }
+
     [Id(7)] public int WrongEntries { get; init; }
     [Id(8)] public int FallbacksUsed { get; init; }
 }
@@ -129,4 +145,29 @@ public sealed record AuditEntry(
 {
     /// <summary>The longest free-text note (an excuse) an audit line keeps; longer ones are refused, never cut.</summary>
     public const int MaxNoteLength = 1000;
+}
+
+/// <summary>
+/// A row stored by an older version, brought to today's shape in memory when the package is
+/// activated; whatever the package writes next stores it so. A row already in today's shape is
+/// returned as it is.
+/// </summary>
+public static class StoredPackage
+{
+    public static PackageState Upgrade(PackageState state, DeliveryContext ctx) => CarryCustomerFlag(ShippingRules.SealStoredEmail(state, ctx));
+
+    /// <summary>
+    /// Rows stored before the package kept the customer's flag in one place held it in its reasons for
+    /// a code (flagged at registration or shipping) or on the delivery day (flagged when the route was built).
+    /// </summary>
+    public static PackageState CarryCustomerFlag(PackageState state)
+    {
+        var dayFlag = state.Day is { StoredCustomerFlag: true };
+        if (!dayFlag && (state.CustomerFlagged || !state.OtpReasons.Contains(OtpReason.FlaggedCustomer))) return state;
+        return state with
+        {
+            CustomerFlagged = true,
+            Day = dayFlag ? state.Day! with { StoredCustomerFlag = false } : state.Day,
+        };
+    }
 }

@@ -42,6 +42,10 @@ internal static class StateChanges
         return (state with { Code = issued }).Audited(ctx, actor, "code-issued", $"generation {generation}");
     }
 
+    /// <summary>Records what the customer's record answered; a flag once learned stays (see <see cref="PackageState.CustomerFlagged"/>).</summary>
+    public static PackageState WithCustomerFlag(this PackageState state, bool flagged) =>
+        flagged && !state.CustomerFlagged ? state with { CustomerFlagged = true } : state;
+
     /// <summary>Keeps the last few request ids (<c>RecentRequestsKept</c>); a retry arrives within seconds, so a short memory is enough.</summary>
     public static PackageState Remember(this PackageState state, string requestId, DeliveryPolicy policy)
     {

@@ -24,7 +24,7 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
         Status = PackageStatus.OutForDelivery,
         OtpReasons = [OtpReason.HighValue, OtpReason.Category],
         Code = new IssuedCode(1, "k1", [7, 8, 9], [10, 11, 12], At),
-        Day = new DeliveryDay(Day, "R-1", "D-1", new TimeOnly(13, 0), new TimeOnly(20, 0), PackageStatus.Shipped, false) { WrongEntries = 1 },
+        Day = new DeliveryDay(Day, "R-1", "D-1", new TimeOnly(13, 0), new TimeOnly(20, 0), PackageStatus.Shipped) { WrongEntries = 1 },
         FailedDays = [new FailedDay(Day.AddDays(-1), "D-1", UndeliverableReason.CustomerUnavailable, false, At.AddDays(-1), At, "PKG-1#2") { ReturnedAt = At.AddHours(-4) }],
         Replies = ImmutableDictionary<string, StoredReply>.Empty.Add("D-1\nk1",
             new StoredReply(DriverCommandKind.Code, new DriverReply("PKG-1", PackageStatus.OutForDelivery, AttemptOutcome.WrongCode, 2), At)),
@@ -158,6 +158,21 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
         var sealedEmail = sealedState.Registration.SealedEmail!;
         Assert.Equal(PackageJson, stored.Replace(
             $"\"SealedEmail\":{{\"KeyId\":\"k1\",\"Bytes\":\"{Convert.ToBase64String(sealedEmail.Bytes)}\"}}", "\"SealedEmail\":{\"KeyId\":\"k1\",\"Bytes\":\"DQ4P\"}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Rows_stored_with_the_customer_flag_on_the_delivery_day_still_read_and_keep_it_on_the_package()
+    {
+        // What the storage wrote before: the flag learned when the route was built, on the delivery day.
+        var old = PackageJson.Replace("\"StatusBefore\":\"Shipped\"", "\"StatusBefore\":\"Shipped\",\"CustomerFlagged\":true", StringComparison.Ordinal);
+        Assert.NotEqual(PackageJson, old);
+
+        var read = StoredShapes.Deserialize<PackageState>(old);
+        var upgraded = StoredPackage.CarryCustomerFlag(read);
+
+        Assert.True(read.Day!.StoredCustomerFlag);
+        Assert.True(upgraded.CustomerFlagged);
+        Assert.Equal(PackageJson.Replace("\"ReissueCount\":1}", "\"ReissueCount\":1,\"CustomerFlagged\":true}", StringComparison.Ordinal), StoredShapes.Serialize(upgraded));
     }
 
     [Fact]
