@@ -16,14 +16,25 @@ public sealed record PackageState
     [Id(7)] public DateOnly? RedeliveryDate { get; init; }
     [Id(8)] public DateOnly? ResendDate { get; init; }
     [Id(9)] public int ResendCount { get; init; }
-    [Id(10)] public ImmutableDictionary<string, StoredReply> Replies { get; init; } = ImmutableDictionary<string, StoredReply>.Empty;
+    /// <summary>
+    /// The one store of requests the package acted on, so a retried request acts once: a driver's
+    /// commands under <c>{driverId}\n{idempotencyKey}</c> with their first answer, replayed as it was;
+    /// a shipper's, customer's or support's request (registration, code re-send, reissue) under the
+    /// gateway's request id. One retention rule keeps it small (<see cref="StateChanges.Remember"/>).
+    /// Stored as <c>Replies</c>, its name from when it held driver commands only.
+    /// </summary>
+    [Id(10), JsonPropertyName("Replies")] public ImmutableDictionary<string, AnsweredRequest> Requests { get; init; } = ImmutableDictionary<string, AnsweredRequest>.Empty;
     [Id(11)] public ImmutableList<AuditEntry> Audit { get; init; } = [];
     [Id(12)] public ImmutableList<OutboxMessage> Outbox { get; init; } = [];
     [Id(13)] public long EventSequence { get; init; }
     [Id(14)] public bool MissingReported { get; init; }
 
-    /// <summary>Request ids of recent code re-sends and reissues, so a retried request does it once.</summary>
-    [Id(15)] public ImmutableList<string> RecentRequests { get; init; } = [];
+    /// <summary>
+    /// The request ids a row stored before <see cref="Requests"/> kept them all kept apart (registrations,
+    /// code re-sends and reissues). Read from such rows only: <see cref="StoredPackage.Upgrade"/> moves
+    /// them into <see cref="Requests"/> when the package is activated, so nothing writes it again.
+    /// </summary>
+    [Id(15), JsonPropertyName("RecentRequests")] public ImmutableList<string>? StoredRecentRequests { get; init; }
 
     /// <summary>The station day of the last code reissue by support, and how many there were that day.</summary>
     [Id(16)] public DateOnly? ReissueDate { get; init; }
@@ -127,11 +138,15 @@ public sealed record FailedDay(
     [JsonIgnore] public bool? ReturnedOnTime => ReturnedAt is { } at ? at <= ReturnBy : null;
 }
 
-/// <summary>A driver command's first answer, stored with the state change it caused.</summary>
+/// <summary>
+/// A request the package acted on, stored with the state change it caused: when, and for a driver's
+/// command its kind and first answer (a request from the gateway needs neither: it is answered with the
+/// package as it is now).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("otpgrains.StoredReply")]
-public sealed record StoredReply(
-    [property: Id(0)] DriverCommandKind Kind,
-    [property: Id(1)] DriverReply Reply,
+public sealed record AnsweredRequest(
+    [property: Id(0)] DriverCommandKind? Kind,
+    [property: Id(1)] DriverReply? Reply,
     [property: Id(2)] DateTimeOffset At);
 
 /// <summary>One line of the support audit trail. Never holds a code or phone digits.</summary>
@@ -154,7 +169,15 @@ public sealed record AuditEntry(
 /// </summary>
 public static class StoredPackage
 {
-    public static PackageState Upgrade(PackageState state, DeliveryContext ctx) => CarryCustomerFlag(ShippingRules.SealStoredEmail(state, ctx));
+    public static PackageState Upgrade(PackageState state, DeliveryContext ctx) =>
+        CarryRecentRequests(CarryCustomerFlag(ShippingRules.SealStoredEmail(state, ctx)), ctx);
+
+    /// <summary>Rows stored before every request went to <see cref="PackageState.Requests"/> kept gateway request ids in a list of their own; they are remembered from now.</summary>
+    public static PackageState CarryRecentRequests(PackageState state, DeliveryContext ctx)
+    {
+        if (state.StoredRecentRequests is not { } ids) return state;
+        return ids.Aggregate(state with { StoredRecentRequests = null }, (next, id) => next.Requests.ContainsKey(id) ? next : next.Remember(id, ctx));
+    }
 
     /// <summary>
     /// Rows stored before the package kept the customer's flag in one place held it in its reasons for

@@ -67,7 +67,7 @@ public static class ShippingRules
             if (state.Status != PackageStatus.Registered)
                 return state.Refuse<Registered>(Fault.Conflict, "The package has shipped; its registration can no longer change.");
             // The gateway's retry of the request that created the package still answers "created".
-            return state.Answer(new Registered(state.View(ctx), Created: cmd.RequestId is { } id && state.RecentRequests.Contains(id)));
+            return state.Answer(new Registered(state.View(ctx), Created: cmd.RequestId is { } id && state.Requests.ContainsKey(id)));
         }
 
         var phone = cmd.PhoneDigits;
@@ -84,7 +84,7 @@ public static class ShippingRules
             cmd.Shipper);
         var reasons = ReasonsFor(cmd, customerFlagged, ctx.Policy);
         var created = state.WithCustomerFlag(customerFlagged) with { Registration = registration, Status = PackageStatus.Registered, OtpReasons = reasons };
-        var next = (cmd.RequestId is { } requestId ? created.Remember(requestId, ctx.Policy) : created)
+        var next = (cmd.RequestId is { } requestId ? created.Remember(requestId, ctx) : created)
             .Audited(ctx, "shipper", "registered", reasons.Count > 0 ? $"otp required: {string.Join(", ", reasons)}" : "no otp");
         return next.Change(new Registered(next.View(ctx), Created: true));
     }
