@@ -193,6 +193,23 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public void Grains_keep_the_grain_types_their_rows_and_reminders_are_stored_under()
+    {
+        // Orleans' default is the class name, lower case, without "Grain"; a renamed class pins its first one.
+        var resolver = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<Orleans.Metadata.GrainTypeResolver>();
+        Assert.Equal("stationday", resolver.GetGrainType(typeof(OtpGrains.Grains.Indexes.FailedPackagesGrain)).ToString());
+        Assert.Equal("failureday", resolver.GetGrainType(typeof(OtpGrains.Grains.Indexes.FailedStationsGrain)).ToString());
+
+        Assert.Equal("stationday", fixture.Grains.GetGrain<IFailedPackagesGrain>("S1/2026-11-27").GetGrainId().Type.ToString());
+        Assert.Equal("failureday", fixture.Grains.GetGrain<IFailedStationsGrain>("2026-11-27").GetGrainId().Type.ToString());
+        Assert.Equal("driverday", fixture.Grains.GetGrain<IDriverDayGrain>("2026-11-27").GetGrainId().Type.ToString());
+        Assert.Equal("package", fixture.Grains.GetGrain<IPackageGrain>("PKG-1").GetGrainId().Type.ToString());
+        Assert.Equal("driver", fixture.Grains.GetGrain<IDriverGrain>("D-1").GetGrainId().Type.ToString());
+        Assert.Equal("customer", fixture.Grains.GetGrain<ICustomerGrain>("C-1").GetGrainId().Type.ToString());
+        Assert.Equal("route", fixture.Grains.GetGrain<IRouteGrain>("S1/R-1").GetGrainId().Type.ToString());
+    }
+
+    [Fact]
     public void Stored_ledger_of_a_busy_driver_stays_under_8_kB()
     {
         // 60 days of 100 stops: each assigned in the morning, delivered or (one in ten) failed in the
