@@ -20,7 +20,7 @@ using OtpGrains.Silo;
 namespace OtpGrains.Benchmarks.Seeded;
 
 /// <summary>
-/// Scenarios (d) and (e). A silo hosted in this process (the project's own SiloSetup, AdoNet storage
+/// Scenarios (d) and (e). A silo hosted in this process (the project's own SiloExtensions, AdoNet storage
 /// on the run's durable PostgreSQL, localhost clustering under its own cluster id) so that its managed
 /// heap can be read after a forced GC, which a separate process does not expose.
 ///

@@ -240,7 +240,7 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
     private static readonly DeliveryPolicy LedgerPolicy = new();
 
     private static DeliveryContext Context(DateTimeOffset now, CodeVault vault) =>
-        new("PKG-1", now, new DeliveryPolicy(), new OtpGrains.Domain.Stations.StationDirectory(new OtpGrains.Domain.Stations.StationSettings(), new Dictionary<string, OtpGrains.Domain.Stations.StationSettings>()), vault);
+        new("PKG-1", now, new DeliveryPolicy(), new OtpGrains.Domain.Stations.StationDirectory(new OtpGrains.Domain.Stations.StationOptions(), new Dictionary<string, OtpGrains.Domain.Stations.StationOptions>()), vault);
 
     private static DriverEvent Numbered(string trackingId, long sequence, DriverEventKind kind, DateTimeOffset at, UndeliverableReason? reason = null) =>
         new($"{trackingId}#{sequence}", "D-1", kind, at, trackingId, reason, Sequence: sequence);
