@@ -91,9 +91,6 @@ public sealed class DeliveryPolicy
     /// <summary>How many days of past routes a driver's record keeps for the itinerary.</summary>
     public int RouteHistoryDays { get; set; } = 7;
 
-    /// <summary>How many recent request ids (code re-sends, reissues) a package remembers, so a retried request acts once.</summary>
-    public int RecentRequestsKept { get; set; } = 16;
-
     /// <summary>
     /// A driver event delivered later than this after it happened is not counted: the driver grain
     /// remembers each package only this long, so it could not tell such an event from a replay.
@@ -101,7 +98,7 @@ public sealed class DeliveryPolicy
     /// </summary>
     public int LateDriverEventHours { get; set; } = 24;
 
-    /// <summary>How long a driver command's first answer is kept for replays; covers a delivery day.</summary>
+    /// <summary>How long a package remembers a request it acted on, so a retry acts once: a driver command's first answer is replayed, a re-send or reissue is not repeated. Covers a delivery day.</summary>
     public int IdempotencyRetentionHours { get; set; } = 48;
 
     /// <summary>Whether <paramref name="date"/> is from yesterday to <see cref="MaxDaysAhead"/> days after today (UTC) at <paramref name="now"/>.</summary>

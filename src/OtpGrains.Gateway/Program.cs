@@ -14,7 +14,7 @@ static WebApplication Build(string[] args)
     builder.AddOtpTelemetry("otpgrains-gateway");
     builder.AddOtpCluster();
     builder.AddOtpAuth();
-    builder.Services.AddKnownSettings(TokenSettings.Section, "Authority", "Audience", "SigningKey", "Issuer");
+    builder.Services.AddKnownSettings(TokenOptions.Section, "Authority", "Audience", "SigningKey", "Issuer");
     DateWindow.Register(builder.Services, builder.Configuration);
     builder.Services.AddOtpProblems();
     builder.Services.AddOtpRateLimits(builder.Configuration);

@@ -30,7 +30,7 @@ public static class ClusterClientHost
         {
             builder.AddOtpTelemetry("otpgrains-redelivery");
             builder.Services.AddSingleton<RedeliveryMetrics>();
-            var cluster = ClusterSettings.Read(builder.Configuration);
+            var cluster = OtpClusterOptions.Read(builder.Configuration);
             builder.Services.AddKnownSettings("Redelivery", "ConnectTimeout");
             var timeout = builder.Configuration.GetValue("Redelivery:ConnectTimeout", DefaultConnectTimeout);
             if (timeout <= TimeSpan.Zero) throw new MisconfigurationException($"Redelivery:ConnectTimeout must be a positive time span such as 00:00:10, not '{timeout}'.");
@@ -64,7 +64,7 @@ public static class ClusterClientHost
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
-            var hint = cluster.Clustering == ClusterSettings.Localhost
+            var hint = cluster.Clustering == OtpClusterOptions.Localhost
                 ? "Is a silo, or the gateway in Embedded mode, running on this machine?"
                 : "Is a silo running, and is the membership database reachable?";
             throw new ClusterUnreachableException(
@@ -76,9 +76,9 @@ public static class ClusterClientHost
         return new RedeliveryCluster(host.Services.GetRequiredService<IClusterClient>(), stations, host, host.Services.GetRequiredService<RedeliveryMetrics>());
     }
 
-    private static string Describe(ClusterSettings cluster) =>
-        cluster.Clustering == ClusterSettings.Localhost
-            ? $"{ClusterSettings.Localhost} clustering, gateway port {cluster.GatewayPort}"
+    private static string Describe(OtpClusterOptions cluster) =>
+        cluster.Clustering == OtpClusterOptions.Localhost
+            ? $"{OtpClusterOptions.Localhost} clustering, gateway port {cluster.GatewayPort}"
             : $"{cluster.Clustering} clustering";
 
     private static void QuietLogging(HostApplicationBuilder builder)

@@ -22,7 +22,7 @@ public static class CustomerRules
     public static Decision<Result<PackageView>> Resend(PackageState state, string customerId, bool fresh, string requestId, DeliveryContext ctx)
     {
         if (state.Registration?.CustomerId != customerId) return state.Refuse<PackageView>(Fault.NotFound, "No such package.");
-        if (state.RecentRequests.Contains(requestId)) return state.Answer(state.View(ctx));
+        if (state.Requests.ContainsKey(requestId)) return state.Answer(state.View(ctx));
         if (state.Code is null || !CodeVisible.Contains(state.Status)) return state.Refuse<PackageView>(Fault.InvalidState, "The package has no code to send.");
         var today = ctx.StationOf(state).LocalDate(ctx.Now);
         // Held here, not in a gateway, so the limit is the same through every gateway.
@@ -30,7 +30,7 @@ public static class CustomerRules
         if (sentToday >= ctx.Policy.ResendsPerDay) return state.Refuse<PackageView>(Fault.TooManyRequests, $"The code can be sent {ctx.Policy.ResendsPerDay} times a day.");
 
         var actor = $"customer:{customerId}";
-        var next = state.Remember(requestId, ctx.Policy) with { ResendDate = today, ResendCount = sentToday + 1 };
+        var next = state.Remember(requestId, ctx) with { ResendDate = today, ResendCount = sentToday + 1 };
         next = fresh
             ? next.WithNewCode(ctx, actor).WithEmail(ctx, EmailKind.CodeReissued)
             : next.Audited(ctx, actor, "code-resent", "queued").WithEmail(ctx, EmailKind.CodeResent);
@@ -40,14 +40,14 @@ public static class CustomerRules
     public static Decision<Result<PackageView>> Reissue(PackageState state, string agentId, string requestId, DeliveryContext ctx)
     {
         if (state.Registration is null) return state.Refuse<PackageView>(Fault.NotFound, "No such package.");
-        if (state.RecentRequests.Contains(requestId)) return state.Answer(state.View(ctx));
+        if (state.Requests.ContainsKey(requestId)) return state.Answer(state.View(ctx));
         if (state.Code is null || !CodeVisible.Contains(state.Status)) return state.Refuse<PackageView>(Fault.InvalidState, "The package has no code that can be replaced.");
         // Held here, not in a gateway, so the limit is the same through every gateway.
         var today = ctx.StationOf(state).LocalDate(ctx.Now);
         var reissuedToday = state.ReissueDate == today ? state.ReissueCount : 0;
         if (reissuedToday >= ctx.Policy.ReissuesPerDay)
             return state.Refuse<PackageView>(Fault.TooManyRequests, $"A code can be reissued {ctx.Policy.ReissuesPerDay} times a day per package.");
-        var next = (state.Remember(requestId, ctx.Policy) with { ReissueDate = today, ReissueCount = reissuedToday + 1 })
+        var next = (state.Remember(requestId, ctx) with { ReissueDate = today, ReissueCount = reissuedToday + 1 })
             .WithNewCode(ctx, $"support:{agentId}").WithEmail(ctx, EmailKind.CodeReissued);
         return next.Change(next.View(ctx));
     }

@@ -15,9 +15,9 @@ public static class DoorstepRules
         // Replies are keyed by driver, so a stored one is returned to the driver who caused it even
         // if the stop has since moved to someone else.
         var replyKey = ReplyKey(cmd);
-        if (state.Replies.TryGetValue(replyKey, out var stored))
-            return stored.Kind == cmd.Kind
-                ? Decision<DriverReply>.Unchanged(state, stored.Reply)
+        if (state.Requests.TryGetValue(replyKey, out var stored))
+            return stored is { Reply: { } first } && stored.Kind == cmd.Kind
+                ? Decision<DriverReply>.Unchanged(state, first)
                 : Refuse(state, ctx, Fault.Conflict, "This idempotency key was already used for another command.");
 
         // API.md: a package not on this driver's route today (station time) is 404, whatever the command.
@@ -36,12 +36,7 @@ public static class DoorstepRules
             DriverCommandKind.Undeliverable => Fail(state, day, cmd, ctx, actor),
             _ => throw new ArgumentOutOfRangeException(nameof(cmd), cmd.Kind, "Unknown driver command kind."),
         };
-        var keepFrom = ctx.Now.AddHours(-ctx.Policy.IdempotencyRetentionHours);
-        next = next with
-        {
-            Replies = next.Replies.RemoveRange(next.Replies.Where(r => r.Value.At < keepFrom).Select(r => r.Key)).SetItem(replyKey, new StoredReply(cmd.Kind, reply, ctx.Now)),
-        };
-        return new(next, reply, true);
+        return new(next.Remember(replyKey, ctx, cmd.Kind, reply), reply, true);
     }
 
     /// <summary>
@@ -51,7 +46,7 @@ public static class DoorstepRules
     /// </summary>
     public static EntryClaim? Claim(PackageState state, DriverCommand cmd, DeliveryContext ctx) =>
         cmd.Kind is DriverCommandKind.Code or DriverCommandKind.Fallback
-        && !state.Replies.ContainsKey(ReplyKey(cmd))
+        && !state.Requests.ContainsKey(ReplyKey(cmd))
         && state is { Registration: not null, Day: { } day }
         && day.DriverId == cmd.DriverId
         && ctx.StationOf(state).LocalDate(ctx.Now) == day.Date
@@ -77,7 +72,7 @@ public static class DoorstepRules
     {
         if (state.Registration is not { } registration || state.Day is not { } day || !state.OtpRequired) return "The package needs no code.";
         if (state.Status != PackageStatus.OutForDelivery) return "The package is not out for delivery.";
-        if (day.CustomerFlagged || state.OtpReasons.Contains(OtpReason.FlaggedCustomer)) return "The fallback is off for this customer.";
+        if (state.CustomerFlagged) return "The fallback is off for this customer.";
         var value = registration.DeclaredValue;
         if (!ctx.Policy.FallbackMaxValueMinor.TryGetValue(value.Currency, out var max) || value.AmountMinor > max)
             return "The fallback is off for packages of this value.";

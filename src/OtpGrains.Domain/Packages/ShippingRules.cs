@@ -18,6 +18,28 @@ public static class ShippingRules
         shipper is null || state.Registration is not { } registration
         || string.Equals(registration.Shipper ?? policy.LegacyPackageOwner, shipper, StringComparison.Ordinal);
 
+    /// <summary>
+    /// Whether a registration must ask the customer's record for its flag before it is decided: only a
+    /// first one does, for its reasons for a code. A repeated registration is answered from the package.
+    /// </summary>
+    /// <remarks>
+    /// One rule for every command that reads the flag (here, <see cref="NeedsCustomerFlag(PackageState, string?, DeliveryPolicy)"/>
+    /// and <see cref="NeedsCustomerFlag(PackageState, StopAssignment)"/>): ask only when the package does
+    /// not know the customer is flagged yet (<see cref="PackageState.CustomerFlagged"/>) and only for a
+    /// command that will record the answer; every other call (a repeat, another shipper's or station's
+    /// call, one that will be refused) never reaches the customer's record.
+    /// </remarks>
+    public static bool NeedsCustomerFlag(PackageState state, RegisterPackage registration) =>
+        !state.CustomerFlagged && state.Registration is null;
+
+    /// <summary>Whether shipping must ask for the customer's flag: only the owner's ship of a registered package, which settles its reasons for a code.</summary>
+    public static bool NeedsCustomerFlag(PackageState state, string? shipper, DeliveryPolicy policy) =>
+        !state.CustomerFlagged && state is { Registration: not null, Status: PackageStatus.Registered } && Owns(state, shipper, policy);
+
+    /// <summary>Whether putting the package on a route must ask for the customer's flag: only when the stop starts a delivery day, whose fallback it decides.</summary>
+    public static bool NeedsCustomerFlag(PackageState state, StopAssignment stop) =>
+        !state.CustomerFlagged && state.Registration?.StationId == stop.StationId && StopRules.CanGoOut(state, stop.Date);
+
     public static ImmutableList<OtpReason> ReasonsFor(RegisterPackage cmd, bool customerFlagged, DeliveryPolicy policy)
     {
         var reasons = ImmutableList.CreateBuilder<OtpReason>();
@@ -45,7 +67,7 @@ public static class ShippingRules
             if (state.Status != PackageStatus.Registered)
                 return state.Refuse<Registered>(Fault.Conflict, "The package has shipped; its registration can no longer change.");
             // The gateway's retry of the request that created the package still answers "created".
-            return state.Answer(new Registered(state.View(ctx), Created: cmd.RequestId is { } id && state.RecentRequests.Contains(id)));
+            return state.Answer(new Registered(state.View(ctx), Created: cmd.RequestId is { } id && state.Requests.ContainsKey(id)));
         }
 
         var phone = cmd.PhoneDigits;
@@ -61,8 +83,8 @@ public static class ShippingRules
             ctx.Now,
             cmd.Shipper);
         var reasons = ReasonsFor(cmd, customerFlagged, ctx.Policy);
-        var created = state with { Registration = registration, Status = PackageStatus.Registered, OtpReasons = reasons };
-        var next = (cmd.RequestId is { } requestId ? created.Remember(requestId, ctx.Policy) : created)
+        var created = state.WithCustomerFlag(customerFlagged) with { Registration = registration, Status = PackageStatus.Registered, OtpReasons = reasons };
+        var next = (cmd.RequestId is { } requestId ? created.Remember(requestId, ctx) : created)
             .Audited(ctx, "shipper", "registered", reasons.Count > 0 ? $"otp required: {string.Join(", ", reasons)}" : "no otp");
         return next.Change(new Registered(next.View(ctx), Created: true));
     }
@@ -84,8 +106,8 @@ public static class ShippingRules
         if (state.Status != PackageStatus.Registered)
             return state.Answer(state.View(ctx));
 
-        var next = state;
-        if (customerFlagged && !next.OtpReasons.Contains(OtpReason.FlaggedCustomer))
+        var next = state.WithCustomerFlag(customerFlagged);
+        if (next.CustomerFlagged && !next.OtpReasons.Contains(OtpReason.FlaggedCustomer))
             next = next with { OtpReasons = next.OtpReasons.Add(OtpReason.FlaggedCustomer) };
         next = next.Moved(ctx, "shipper", PackageStatus.Shipped);
         if (next.OtpRequired)

@@ -42,11 +42,21 @@ internal static class StateChanges
         return (state with { Code = issued }).Audited(ctx, actor, "code-issued", $"generation {generation}");
     }
 
-    /// <summary>Keeps the last few request ids (<c>RecentRequestsKept</c>); a retry arrives within seconds, so a short memory is enough.</summary>
-    public static PackageState Remember(this PackageState state, string requestId, DeliveryPolicy policy)
+    /// <summary>Records what the customer's record answered; a flag once learned stays (see <see cref="PackageState.CustomerFlagged"/>).</summary>
+    public static PackageState WithCustomerFlag(this PackageState state, bool flagged) =>
+        flagged && !state.CustomerFlagged ? state with { CustomerFlagged = true } : state;
+
+    /// <summary>
+    /// Remembers a request the package acted on under its idempotency key, and forgets every one older
+    /// than <c>Policy:IdempotencyRetentionHours</c>: the one retention rule for every retried request, a
+    /// driver app's hours later or the gateway's within seconds. Only requests that changed the package
+    /// are kept, and each kind is limited per day, so the store stays small.
+    /// </summary>
+    public static PackageState Remember(this PackageState state, string key, DeliveryContext ctx, DriverCommandKind? kind = null, DriverReply? reply = null)
     {
-        var kept = state.RecentRequests.Add(requestId);
-        return state with { RecentRequests = kept.Count > policy.RecentRequestsKept ? kept.RemoveRange(0, kept.Count - policy.RecentRequestsKept) : kept };
+        var keepFrom = ctx.Now.AddHours(-ctx.Policy.IdempotencyRetentionHours);
+        var kept = state.Requests.RemoveRange(state.Requests.Where(r => r.Value.At < keepFrom).Select(r => r.Key));
+        return state with { Requests = kept.SetItem(key, new AnsweredRequest(kind, reply, ctx.Now)) };
     }
 
     public static PackageView View(this PackageState state, DeliveryContext ctx) => state.ToView(ctx.TrackingId);

@@ -26,19 +26,22 @@ public static class StopRules
             return moved.Change(moved.View(ctx));
         }
 
-        var ready = state.Status == PackageStatus.Shipped
-            || (state.Status == PackageStatus.ScheduledForRedelivery && state.RedeliveryDate is { } date && date <= stop.Date);
-        if (!ready)
+        if (!CanGoOut(state, stop.Date))
             return state.Refuse<PackageView>(Fault.InvalidState, $"Package {ctx.TrackingId} is {state.Status} and cannot go out for delivery on {IsoDate.Format(stop.Date)}.");
 
         var next = (state with
         {
-            Day = new DeliveryDay(stop.Date, stop.RouteId, stop.DriverId, stop.BlockStart, stop.BlockEnd, state.Status, customerFlagged),
-        })
+            Day = new DeliveryDay(stop.Date, stop.RouteId, stop.DriverId, stop.BlockStart, stop.BlockEnd, state.Status),
+        }).WithCustomerFlag(customerFlagged)
             .Moved(ctx, actor, PackageStatus.OutForDelivery)
             .WithDriverEvent(ctx, stop.DriverId, DriverEventKind.Assigned);
         return next.Change(next.View(ctx));
     }
+
+    /// <summary>Whether the package may go out for delivery on <paramref name="date"/>: shipped, or scheduled for redelivery on or before it.</summary>
+    public static bool CanGoOut(PackageState state, DateOnly date) =>
+        state.Status == PackageStatus.Shipped
+        || (state.Status == PackageStatus.ScheduledForRedelivery && state.RedeliveryDate is { } redelivery && redelivery <= date);
 
     /// <summary>Takes the stop off the route before its block starts; the driver's record shows a removal, not a failure.</summary>
     public static Decision<Result<PackageView>> Unassign(PackageState state, string stationId, string routeId, DeliveryContext ctx)

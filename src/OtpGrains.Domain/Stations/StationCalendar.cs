@@ -14,7 +14,7 @@ public sealed class StationCalendar
 
     /// <summary>Creates the calendar of <paramref name="stationId"/> from its settings.</summary>
     /// <exception cref="ArgumentException">The station id is empty or the time zone is unknown.</exception>
-    public StationCalendar(string stationId, StationSettings settings)
+    public StationCalendar(string stationId, StationOptions settings)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(stationId);
         ArgumentNullException.ThrowIfNull(settings);

@@ -8,21 +8,21 @@ namespace OtpGrains.Domain.Stations;
 /// </summary>
 public sealed class StationDirectory
 {
-    private readonly StationSettings defaults;
-    private readonly Dictionary<string, StationSettings> stations;
+    private readonly StationOptions defaults;
+    private readonly Dictionary<string, StationOptions> stations;
 
     // Station ids match case-insensitively, as the configuration keys they come from do.
     private readonly ConcurrentDictionary<string, StationCalendar> calendars = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates the directory from the default settings and the per-station settings.</summary>
     /// <exception cref="ArgumentException">A configured time zone is unknown.</exception>
-    public StationDirectory(StationSettings defaults, IReadOnlyDictionary<string, StationSettings> stations)
+    public StationDirectory(StationOptions defaults, IReadOnlyDictionary<string, StationOptions> stations)
     {
         ArgumentNullException.ThrowIfNull(defaults);
         ArgumentNullException.ThrowIfNull(stations);
 
         this.defaults = defaults;
-        this.stations = new Dictionary<string, StationSettings>(stations, StringComparer.OrdinalIgnoreCase);
+        this.stations = new Dictionary<string, StationOptions>(stations, StringComparer.OrdinalIgnoreCase);
 
         // Build every configured calendar now so that a misconfigured time zone stops the process
         // at start-up rather than the first redelivery run.

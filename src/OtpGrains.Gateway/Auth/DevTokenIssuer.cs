@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace OtpGrains.Gateway.Auth;
 
 /// <summary>Signs development tokens with the configured key. Registered only in Development.</summary>
-public sealed class DevTokenIssuer(TokenSettings settings, TimeProvider time)
+public sealed class DevTokenIssuer(TokenOptions settings, TimeProvider time)
 {
     private readonly JsonWebTokenHandler handler = new();
 
@@ -18,7 +18,7 @@ public sealed class DevTokenIssuer(TokenSettings settings, TimeProvider time)
             Audience = settings.Audience,
             IssuedAt = now,
             NotBefore = now,
-            Expires = now + TokenSettings.DevelopmentTokenLifetime,
+            Expires = now + TokenOptions.DevelopmentTokenLifetime,
             Subject = new ClaimsIdentity([new Claim(TokenClaims.Subject, subject), new Claim(TokenClaims.Role, role)]),
             SigningCredentials = new SigningCredentials(settings.SigningKey, SecurityAlgorithms.HmacSha256),
         });

@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 namespace OtpGrains.Gateway.Hosting;
 
 /// <summary>
-/// Declares the JWT bearer scheme the gateway authenticates with (AuthSetup) and requires it on every
+/// Declares the JWT bearer scheme the gateway authenticates with (AuthExtensions) and requires it on every
 /// /v1 operation, so that generated clients and API explorers send the token. Every /v1 group calls
 /// RequireAuthorization; /health and /dev/tokens are anonymous and stay without a requirement.
 /// </summary>

@@ -15,7 +15,7 @@ namespace OtpGrains.Gateway.Hosting;
 /// </summary>
 public sealed class ClusterCalls(ResiliencePipeline pipeline)
 {
-    public static ClusterCalls Create(GatewaySettings settings) => new(new ResiliencePipelineBuilder()
+    public static ClusterCalls Create(GatewayOptions settings) => new(new ResiliencePipelineBuilder()
         .AddTimeout(new TimeoutStrategyOptions { Timeout = settings.RetryBudget })
         .AddRetry(new RetryStrategyOptions
         {

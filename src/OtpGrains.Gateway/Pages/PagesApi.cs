@@ -29,7 +29,7 @@ public static class PagesApi
 
     public static WebApplication MapOtpPages(this WebApplication app)
     {
-        var settings = PagesSettings.Read(app.Configuration, app.Services.GetRequiredService<TokenSettings>(), app.Environment);
+        var settings = PagesOptions.Read(app.Configuration, app.Services.GetRequiredService<TokenOptions>(), app.Environment);
         // Off means off: no page and no asset exists, so every page path is a plain 404.
         if (!settings.Enabled) return app;
 
@@ -110,9 +110,9 @@ public sealed record SignInConfig(string SignIn, string? Authority, string? Clie
     public const string OpenIdConnect = "oidc";
     public const string PastedToken = "token";
 
-    public static SignInConfig For(WebApplication app, PagesSettings settings)
+    public static SignInConfig For(WebApplication app, PagesOptions settings)
     {
-        var tokens = app.Services.GetRequiredService<TokenSettings>();
+        var tokens = app.Services.GetRequiredService<TokenOptions>();
         if (app.Environment.IsDevelopment() && app.Services.GetService<DevTokenIssuer>() is not null)
             return new SignInConfig(Development, null, null, null);
         if (tokens.Authority is { } authority && settings.ClientId is { } clientId)

@@ -34,7 +34,7 @@ public static class GrainServiceCollectionExtensions
             .Validate(p => p.LegacyPackageOwner is null || !string.IsNullOrWhiteSpace(p.LegacyPackageOwner),
                 "Policy:LegacyPackageOwner, when set, must name a shipper.");
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeliveryPolicy>>().Value);
-        OtpKeySettings.AddTo(services, configuration, isDevelopment);
+        OtpKeyOptions.AddTo(services, configuration, isDevelopment);
         services.TryAddSingleton(new DeliveryClock(TimeProvider.System));
         services.AddOtpOptions<OutboxOptions>(configuration, "Outbox")
             .Validate(o => o.FirstRetry > TimeSpan.Zero && o.MaxRetry >= o.FirstRetry,

@@ -9,8 +9,8 @@ public sealed class OutboxDispatcher(IGrainFactory grains) : IOutboxDispatcher
             await grains.GetGrain<IDriverGrain>(driverEvent.DriverId).Record(driverEvent);
         if (message.FailureIndex is { } index)
         {
-            await grains.GetGrain<IStationDayGrain>(GrainKeys.StationDay(index.StationId, index.Date)).Add(index.TrackingId);
-            await grains.GetGrain<IFailureDayGrain>(GrainKeys.Day(index.Date)).Add(index.StationId);
+            await grains.GetGrain<IFailedPackagesGrain>(GrainKeys.StationDay(index.StationId, index.Date)).Add(index.TrackingId);
+            await grains.GetGrain<IFailedStationsGrain>(GrainKeys.Day(index.Date)).Add(index.StationId);
         }
         if (message.MissingReport is { } report)
             await grains.GetGrain<ICustomerGrain>(report.CustomerId).ReportMissing(report);

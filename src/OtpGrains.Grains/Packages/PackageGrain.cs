@@ -73,8 +73,8 @@ public sealed class PackageGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         metrics.PackageActivated();
-        // A row stored before addresses were sealed: sealed here, written so by the next write.
-        state.State = ShippingRules.SealStoredEmail(State, Context);
+        // A row stored by an older version: brought to today's shape here, written so by the next write.
+        state.State = StoredPackage.Upgrade(State, Context);
         if (!State.Outbox.IsEmpty)
         {
             reminderMayExist = true;
@@ -90,23 +90,22 @@ public sealed class PackageGrain(
         return Task.CompletedTask;
     }
 
+    // Each command asks the customer's record only when the rules say its decision needs the flag (ShippingRules.NeedsCustomerFlag).
     public async Task<Result<Registered>> Register(RegisterPackage registration)
     {
-        var flagged = State.Registration is null && await Customer(registration.CustomerId).IsFlagged();
+        var flagged = ShippingRules.NeedsCustomerFlag(State, registration) && await CustomerFlagged(registration.CustomerId);
         return await Apply(ShippingRules.Register(State, registration, flagged, Context));
     }
 
     public async Task<Result<PackageView>> Ship(string? shipperId = null)
     {
-        // Ownership first: another shipper's call must not even reach the customer's record.
-        var flagged = ShippingRules.Owns(State, shipperId, policy)
-            && State is { Registration: { } r, Status: PackageStatus.Registered } && await Customer(r.CustomerId).IsFlagged();
+        var flagged = ShippingRules.NeedsCustomerFlag(State, shipperId, policy) && await CustomerFlagged(State.Registration!.CustomerId);
         return await Apply(ShippingRules.Ship(State, flagged, Context, shipperId));
     }
 
     public async Task<Result<PackageView>> Assign(StopAssignment stop)
     {
-        var flagged = State.Registration is { } r && await Customer(r.CustomerId).IsFlagged();
+        var flagged = ShippingRules.NeedsCustomerFlag(State, stop) && await CustomerFlagged(State.Registration!.CustomerId);
         return await Apply(StopRules.Assign(State, stop, flagged, Context));
     }
 
@@ -373,5 +372,5 @@ public sealed class PackageGrain(
         return result;
     }
 
-    private ICustomerGrain Customer(string customerId) => GrainFactory.GetGrain<ICustomerGrain>(customerId);
+    private Task<bool> CustomerFlagged(string customerId) => GrainFactory.GetGrain<ICustomerGrain>(customerId).IsFlagged();
 }

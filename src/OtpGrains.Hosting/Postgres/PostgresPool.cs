@@ -42,12 +42,12 @@ public static class PostgresClustering
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(config);
 
-        if (!AdoNetSettings.ClusteringIsAdoNet(config))
+        if (!AdoNetConfiguration.ClusteringIsAdoNet(config))
         {
             return client;
         }
 
-        var connectionString = AdoNetSettings.RequireConnectionString(config, AdoNetSettings.ClusteringKey);
+        var connectionString = AdoNetConfiguration.RequireConnectionString(config, AdoNetConfiguration.ClusteringKey);
         PostgresPool.Add(client.Services, connectionString, "otpgrains-client");
 
         client.UseAdoNetClustering(options => options.Configure<OtpPostgresDataSource>((o, pool) =>

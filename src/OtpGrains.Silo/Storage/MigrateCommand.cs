@@ -17,7 +17,7 @@ public static class MigrateCommand
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(output);
 
-        var connectionString = config.GetConnectionString(AdoNetSettings.ConnectionStringName);
+        var connectionString = config.GetConnectionString(AdoNetConfiguration.ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             await output.WriteLineAsync(
@@ -72,12 +72,12 @@ public static class MigrateCommand
         string? problem;
         try
         {
-            if (!AdoNetSettings.ClusteringIsAdoNet(config) && !AdoNetSettings.StorageIsAdoNet(config))
+            if (!AdoNetConfiguration.ClusteringIsAdoNet(config) && !AdoNetConfiguration.StorageIsAdoNet(config))
             {
                 return true;
             }
 
-            var connectionString = AdoNetSettings.RequireConnectionString(config, AdoNetSettings.DescribeAdoNetUse(config));
+            var connectionString = AdoNetConfiguration.RequireConnectionString(config, AdoNetConfiguration.DescribeAdoNetUse(config));
             problem = await SchemaMigrator.CheckAsync(connectionString, ct);
         }
         catch (InvalidOperationException ex)

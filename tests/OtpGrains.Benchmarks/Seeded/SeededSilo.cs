@@ -20,7 +20,7 @@ using OtpGrains.Silo;
 namespace OtpGrains.Benchmarks.Seeded;
 
 /// <summary>
-/// Scenarios (d) and (e). A silo hosted in this process (the project's own SiloSetup, AdoNet storage
+/// Scenarios (d) and (e). A silo hosted in this process (the project's own SiloExtensions, AdoNet storage
 /// on the run's durable PostgreSQL, localhost clustering under its own cluster id) so that its managed
 /// heap can be read after a forced GC, which a separate process does not expose.
 ///
@@ -123,8 +123,8 @@ public sealed class SeededSilo : IAsyncDisposable
             await storage.WriteStateAsync("package", grains.GetGrain<IPackageGrain>(ids[i]).GetGrainId(), new GrainState<PackageState>(state with { Outbox = [] }));
         });
         if (!failed) return;
-        await AddMembers("station-day", grains.GetGrain<IStationDayGrain>(GrainKeys.StationDay(station, day)).GetGrainId(), ids);
-        await AddMembers("failure-day", grains.GetGrain<IFailureDayGrain>(GrainKeys.Day(day)).GetGrainId(), [station]);
+        await AddMembers("station-day", grains.GetGrain<IFailedPackagesGrain>(GrainKeys.StationDay(station, day)).GetGrainId(), ids);
+        await AddMembers("failure-day", grains.GetGrain<IFailedStationsGrain>(GrainKeys.Day(day)).GetGrainId(), [station]);
     }
 
     private async Task AddMembers(string stateName, GrainId grain, IEnumerable<string> members)

@@ -234,14 +234,17 @@ public sealed class CodeIssuingTests
     }
 
     [Fact]
-    public void Request_ids_are_remembered_for_the_policy_number_of_requests()
+    public void Request_ids_are_remembered_for_the_policy_retention_like_driver_commands()
     {
         var scenario = Shipped();
-        scenario.WithPolicy("RecentRequestsKept", "2");
+        scenario.WithPolicy("IdempotencyRetentionHours", "2");
 
-        foreach (var id in new[] { "req-1", "req-2", "req-3" })
-            scenario.State = CustomerRules.Reissue(scenario.State, "agent", id, scenario.Ctx).State;
+        scenario.State = CustomerRules.Reissue(scenario.State, "agent", "req-1", scenario.Ctx).State;
+        scenario.Now = scenario.Now.AddHours(1);
+        scenario.State = CustomerRules.Reissue(scenario.State, "agent", "req-2", scenario.Ctx).State;
+        scenario.Now = scenario.Now.AddHours(1.5);
+        scenario.State = CustomerRules.Reissue(scenario.State, "agent", "req-3", scenario.Ctx).State;
 
-        Assert.Equal(["req-2", "req-3"], scenario.State.RecentRequests);
+        Assert.Equal(["req-2", "req-3"], scenario.State.Requests.Keys.Order());
     }
 }

@@ -268,8 +268,8 @@ public sealed class DeliveryDayTests
 
         scenario.MarkUndeliverable(UndeliverableReason.CustomerUnavailable, "new");
 
-        Assert.DoesNotContain($"{Driver}\nold", scenario.State.Replies.Keys);
-        Assert.Contains($"{Driver}\nnew", scenario.State.Replies.Keys);
+        Assert.DoesNotContain($"{Driver}\nold", scenario.State.Requests.Keys);
+        Assert.Contains($"{Driver}\nnew", scenario.State.Requests.Keys);
     }
 
     [Fact]
@@ -281,7 +281,7 @@ public sealed class DeliveryDayTests
 
         scenario.EnterCode(scenario.WrongCode(), "k2");
 
-        Assert.Contains($"{Driver}\nk1", scenario.State.Replies.Keys);
+        Assert.Contains($"{Driver}\nk1", scenario.State.Requests.Keys);
     }
 
     [Fact]

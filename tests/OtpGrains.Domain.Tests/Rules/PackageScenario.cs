@@ -30,8 +30,8 @@ public sealed class PackageScenario
     public static readonly byte[] KeyV2 = [.. Enumerable.Range(101, 32).Select(i => (byte)i)];
 
     public static readonly StationDirectory Stations = new(
-        new StationSettings(),
-        new Dictionary<string, StationSettings>
+        new StationOptions(),
+        new Dictionary<string, StationOptions>
         {
             [Kolkata] = new() { TimeZone = "Asia/Kolkata" },
             [NewYork] = new() { TimeZone = "America/New_York" },

@@ -6,7 +6,7 @@ namespace OtpGrains.Tests.Rules;
 public sealed class RouteRulesTests
 {
     private static readonly DeliveryPolicy Policy = new();
-    private static readonly StationCalendar Utc = new("S1", new StationSettings { TimeZone = "UTC" });
+    private static readonly StationCalendar Utc = new("S1", new StationOptions { TimeZone = "UTC" });
     private static readonly DateOnly Day = new(2026, 11, 27);
     private static readonly DateTimeOffset Morning = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
 

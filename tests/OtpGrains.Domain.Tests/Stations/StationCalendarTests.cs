@@ -4,14 +4,14 @@ namespace OtpGrains.Tests.Stations;
 
 public sealed class StationCalendarTests
 {
-    private static readonly StationCalendar DefaultCalendar = new("DEFAULT", new StationSettings());
+    private static readonly StationCalendar DefaultCalendar = new("DEFAULT", new StationOptions());
 
     private static DateOnly Date(int year, int month, int day) => new(year, month, day);
 
     [Fact]
     public void Default_settings_are_UTC_Monday_to_Saturday_without_holidays()
     {
-        var settings = new StationSettings();
+        var settings = new StationOptions();
 
         Assert.Equal("UTC", settings.TimeZone);
         Assert.Equal(
@@ -24,8 +24,8 @@ public sealed class StationCalendarTests
     [Fact]
     public void Calendar_arithmetic_at_the_ends_of_time_does_not_overflow()
     {
-        var chicago = new StationCalendar("ORD1", new StationSettings { TimeZone = "America/Chicago" });
-        var tokyo = new StationCalendar("NRT1", new StationSettings { TimeZone = "Asia/Tokyo" });
+        var chicago = new StationCalendar("ORD1", new StationOptions { TimeZone = "America/Chicago" });
+        var tokyo = new StationCalendar("NRT1", new StationOptions { TimeZone = "Asia/Tokyo" });
 
         Assert.Equal(DateTimeOffset.MaxValue, chicago.ToInstant(DateOnly.MaxValue, new TimeOnly(23, 0)));
         Assert.Equal(DateTimeOffset.MinValue, tokyo.ToInstant(DateOnly.MinValue, new TimeOnly(3, 0)));
@@ -57,7 +57,7 @@ public sealed class StationCalendarTests
     [Fact]
     public void Station_working_Monday_to_Friday_redelivers_a_Friday_failure_on_Monday()
     {
-        var calendar = new StationCalendar("LHR1", new StationSettings
+        var calendar = new StationCalendar("LHR1", new StationOptions
         {
             WorkingDays = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday],
         });
@@ -69,7 +69,7 @@ public sealed class StationCalendarTests
     [Fact]
     public void Station_working_on_Sunday_redelivers_a_Saturday_failure_on_Sunday()
     {
-        var calendar = new StationCalendar("DXB1", new StationSettings
+        var calendar = new StationCalendar("DXB1", new StationOptions
         {
             WorkingDays = [DayOfWeek.Sunday, DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday],
         });
@@ -80,7 +80,7 @@ public sealed class StationCalendarTests
     [Fact]
     public void Holiday_on_a_working_weekday_is_not_a_working_day()
     {
-        var calendar = new StationCalendar("LHR1", new StationSettings { Holidays = [Date(2025, 5, 26)] });
+        var calendar = new StationCalendar("LHR1", new StationOptions { Holidays = [Date(2025, 5, 26)] });
 
         Assert.False(calendar.IsWorkingDay(Date(2025, 5, 26)));
         Assert.Equal(Date(2025, 5, 27), calendar.NextWorkingDay(Date(2025, 5, 24)));
@@ -90,7 +90,7 @@ public sealed class StationCalendarTests
     public void Consecutive_holidays_and_the_weekend_are_all_skipped()
     {
         // Christmas 2025 is a Thursday: Thu and Fri are holidays, Sat is a holiday too, Sunday is off.
-        var calendar = new StationCalendar("LHR1", new StationSettings
+        var calendar = new StationCalendar("LHR1", new StationOptions
         {
             Holidays = [Date(2025, 12, 25), Date(2025, 12, 26), Date(2025, 12, 27)],
         });
@@ -101,7 +101,7 @@ public sealed class StationCalendarTests
     [Fact]
     public void Calendar_without_any_working_day_refuses_to_pick_one()
     {
-        var calendar = new StationCalendar("NOWHERE", new StationSettings { WorkingDays = [] });
+        var calendar = new StationCalendar("NOWHERE", new StationOptions { WorkingDays = [] });
 
         var error = Assert.Throws<InvalidOperationException>(() => calendar.NextWorkingDay(Date(2025, 6, 13)));
         Assert.Contains("NOWHERE", error.Message);
@@ -110,7 +110,7 @@ public sealed class StationCalendarTests
     [Fact]
     public void Late_UTC_evening_is_already_the_next_day_in_Kolkata()
     {
-        var calendar = new StationCalendar("BLR1", new StationSettings { TimeZone = "Asia/Kolkata" });
+        var calendar = new StationCalendar("BLR1", new StationOptions { TimeZone = "Asia/Kolkata" });
         var instant = new DateTimeOffset(2025, 3, 10, 20, 0, 0, TimeSpan.Zero);
 
         Assert.Equal(Date(2025, 3, 11), calendar.LocalDate(instant));
@@ -120,7 +120,7 @@ public sealed class StationCalendarTests
     [Fact]
     public void Early_UTC_morning_is_still_the_previous_day_in_New_York()
     {
-        var calendar = new StationCalendar("JFK1", new StationSettings { TimeZone = "America/New_York" });
+        var calendar = new StationCalendar("JFK1", new StationOptions { TimeZone = "America/New_York" });
         var instant = new DateTimeOffset(2025, 1, 15, 3, 0, 0, TimeSpan.Zero);
 
         Assert.Equal(Date(2025, 1, 14), calendar.LocalDate(instant));
@@ -131,7 +131,7 @@ public sealed class StationCalendarTests
     public void Return_deadline_the_day_after_a_failure_follows_the_spring_forward_in_London()
     {
         // Failure on Saturday 29 March 2025 (GMT); clocks go forward early on Sunday 30 March.
-        var calendar = new StationCalendar("LHR1", new StationSettings { TimeZone = "Europe/London" });
+        var calendar = new StationCalendar("LHR1", new StationOptions { TimeZone = "Europe/London" });
         var failedAt = new DateTimeOffset(2025, 3, 29, 18, 0, 0, TimeSpan.Zero);
 
         var deadline = calendar.ToInstant(calendar.LocalDate(failedAt).AddDays(1), new TimeOnly(10, 0));
@@ -144,7 +144,7 @@ public sealed class StationCalendarTests
     public void Return_deadline_the_day_after_a_failure_follows_the_autumn_change_in_New_York()
     {
         // Failure on Saturday 1 November 2025 (EDT, UTC-4); Sunday 2 November is back on EST, UTC-5.
-        var calendar = new StationCalendar("JFK1", new StationSettings { TimeZone = "America/New_York" });
+        var calendar = new StationCalendar("JFK1", new StationOptions { TimeZone = "America/New_York" });
 
         Assert.Equal(new DateTimeOffset(2025, 11, 1, 14, 0, 0, TimeSpan.Zero), calendar.ToInstant(Date(2025, 11, 1), new TimeOnly(10, 0)));
         Assert.Equal(new DateTimeOffset(2025, 11, 2, 15, 0, 0, TimeSpan.Zero), calendar.ToInstant(Date(2025, 11, 2), new TimeOnly(10, 0)));
@@ -153,7 +153,7 @@ public sealed class StationCalendarTests
     [Fact]
     public void Time_skipped_by_spring_forward_in_London_moves_to_the_end_of_the_gap()
     {
-        var calendar = new StationCalendar("LHR1", new StationSettings { TimeZone = "Europe/London" });
+        var calendar = new StationCalendar("LHR1", new StationOptions { TimeZone = "Europe/London" });
 
         // 01:30 does not exist on 30 March 2025; the clocks read 02:00 BST at 01:00 UTC.
         var instant = calendar.ToInstant(Date(2025, 3, 30), new TimeOnly(1, 30));
@@ -165,7 +165,7 @@ public sealed class StationCalendarTests
     [Fact]
     public void Time_skipped_by_spring_forward_in_New_York_moves_to_the_end_of_the_gap()
     {
-        var calendar = new StationCalendar("JFK1", new StationSettings { TimeZone = "America/New_York" });
+        var calendar = new StationCalendar("JFK1", new StationOptions { TimeZone = "America/New_York" });
 
         var instant = calendar.ToInstant(Date(2025, 3, 9), new TimeOnly(2, 30));
 
@@ -176,7 +176,7 @@ public sealed class StationCalendarTests
     [Fact]
     public void Time_repeated_by_the_autumn_change_in_London_takes_the_earlier_instant()
     {
-        var calendar = new StationCalendar("LHR1", new StationSettings { TimeZone = "Europe/London" });
+        var calendar = new StationCalendar("LHR1", new StationOptions { TimeZone = "Europe/London" });
 
         // 01:30 happens at 00:30 UTC (BST) and again at 01:30 UTC (GMT) on 26 October 2025.
         Assert.Equal(
@@ -187,7 +187,7 @@ public sealed class StationCalendarTests
     [Fact]
     public void Time_repeated_by_the_autumn_change_in_New_York_takes_the_earlier_instant()
     {
-        var calendar = new StationCalendar("JFK1", new StationSettings { TimeZone = "America/New_York" });
+        var calendar = new StationCalendar("JFK1", new StationOptions { TimeZone = "America/New_York" });
 
         Assert.Equal(
             new DateTimeOffset(2025, 11, 2, 5, 30, 0, TimeSpan.Zero),
@@ -198,7 +198,7 @@ public sealed class StationCalendarTests
     public void Unknown_time_zone_is_rejected_with_the_station_and_zone_named()
     {
         var error = Assert.Throws<ArgumentException>(
-            () => new StationCalendar("XXX1", new StationSettings { TimeZone = "Mars/Olympus_Mons" }));
+            () => new StationCalendar("XXX1", new StationOptions { TimeZone = "Mars/Olympus_Mons" }));
 
         Assert.Contains("XXX1", error.Message);
         Assert.Contains("Mars/Olympus_Mons", error.Message);

@@ -4,11 +4,11 @@ namespace OtpGrains.Tests.Stations;
 
 public sealed class StationDirectoryTests
 {
-    private static readonly StationSettings Defaults = new() { TimeZone = "Europe/Berlin" };
+    private static readonly StationOptions Defaults = new() { TimeZone = "Europe/Berlin" };
 
     private static readonly StationDirectory Directory = new(
         Defaults,
-        new Dictionary<string, StationSettings> { ["BLR1"] = new() { TimeZone = "Asia/Kolkata" } });
+        new Dictionary<string, StationOptions> { ["BLR1"] = new() { TimeZone = "Asia/Kolkata" } });
 
     [Fact]
     public void Unknown_station_uses_the_default_settings_under_its_own_id()
@@ -46,9 +46,9 @@ public sealed class StationDirectoryTests
     {
         Assert.Throws<ArgumentException>(() => new StationDirectory(
             Defaults,
-            new Dictionary<string, StationSettings> { ["BAD1"] = new() { TimeZone = "Nowhere/Special" } }));
+            new Dictionary<string, StationOptions> { ["BAD1"] = new() { TimeZone = "Nowhere/Special" } }));
         Assert.Throws<ArgumentException>(() => new StationDirectory(
-            new StationSettings { TimeZone = "Nowhere/Special" },
-            new Dictionary<string, StationSettings>()));
+            new StationOptions { TimeZone = "Nowhere/Special" },
+            new Dictionary<string, StationOptions>()));
     }
 }

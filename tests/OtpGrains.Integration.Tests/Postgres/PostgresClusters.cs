@@ -9,7 +9,7 @@ namespace OtpGrains.Tests.Postgres;
 
 /// <summary>
 /// In-process clusters whose grains persist to a PostgreSQL database through the production wiring
-/// (<see cref="PostgresHosting.UseOtpAdoNet"/>) and read the delivery rules' time from a settable clock.
+/// (<see cref="PostgresExtensions.UseOtpAdoNet"/>) and read the delivery rules' time from a settable clock.
 /// </summary>
 public static class PostgresClusters
 {

@@ -170,8 +170,8 @@ public sealed class Deliveries(IGrainFactory grains, SettableTime? time = null)
     /// <summary>Waits until the packages' outboxes have put them in the station's index for the date.</summary>
     public async Task Indexed(string stationId, DateOnly date, IReadOnlyCollection<string> trackingIds)
     {
-        var stationDay = grains.GetGrain<IStationDayGrain>(GrainKeys.StationDay(stationId, date));
-        var failureDay = grains.GetGrain<IFailureDayGrain>(GrainKeys.Day(date));
+        var stationDay = grains.GetGrain<IFailedPackagesGrain>(GrainKeys.StationDay(stationId, date));
+        var failureDay = grains.GetGrain<IFailedStationsGrain>(GrainKeys.Day(date));
         await Eventually.True(async () =>
             (await stationDay.GetFailed()).Intersect(trackingIds).Count() == trackingIds.Count
             && (await failureDay.GetStations()).Contains(stationId));

@@ -104,8 +104,8 @@ public sealed class DeliveryFlowTests(ClusterFixture fixture)
         var failed = await deliveries.Package(trackingId).HandleDriverCommand(new DriverCommand(DriverCommandKind.Undeliverable, driver, "u1", Reason: UndeliverableReason.CustomerUnavailable));
         Assert.Equal(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero), failed.ReturnBy);
 
-        await Eventually.True(async () => (await fixture.Grains.GetGrain<IStationDayGrain>(GrainKeys.StationDay(Deliveries.Station, TestClock.Today)).GetFailed()).Contains(trackingId));
-        Assert.Contains(Deliveries.Station, await fixture.Grains.GetGrain<IFailureDayGrain>(GrainKeys.Day(TestClock.Today)).GetStations());
+        await Eventually.True(async () => (await fixture.Grains.GetGrain<IFailedPackagesGrain>(GrainKeys.StationDay(Deliveries.Station, TestClock.Today)).GetFailed()).Contains(trackingId));
+        Assert.Contains(Deliveries.Station, await fixture.Grains.GetGrain<IFailedStationsGrain>(GrainKeys.Day(TestClock.Today)).GetStations());
 
         fixture.Time.Advance(TimeSpan.FromHours(22) + TimeSpan.FromMinutes(1));
         try

@@ -64,7 +64,7 @@ public sealed class DurabilityTests(ClusterFixture fixture)
         Assert.Equal(PackageStatus.AwaitingReturn, reply.Status);
 
         await Eventually.True(async () => (await deliveries.Package(trackingId).GetSupportView()).IsOk
-            && (await fixture.Grains.GetGrain<IStationDayGrain>(GrainKeys.StationDay(Deliveries.Station, TestClock.Today)).GetFailed()).Contains(trackingId));
+            && (await fixture.Grains.GetGrain<IFailedPackagesGrain>(GrainKeys.StationDay(Deliveries.Station, TestClock.Today)).GetFailed()).Contains(trackingId));
         await Task.Delay(500);
         var report = await fixture.Grains.GetGrain<IDriverGrain>(driver).GetReliability();
         Assert.Equal(1, report.Undeliverable.Values.Sum());

@@ -12,7 +12,7 @@ public sealed class PublicContractTests
         Assert.Null(typeof(IPackageGrain).GetMethod("FlushOutbox"));
         Assert.Null(typeof(DriverCommand).GetProperty("Note"));
         Assert.Null(typeof(OtpKeyRing).GetProperty("KeyIds"));
-        var clusterSettings = ProductTypes().Single(t => t.Name == "ClusterSettings");
+        var clusterSettings = ProductTypes().Single(t => t.Name == "OtpClusterOptions");
         Assert.Null(clusterSettings.GetProperty("UsesAdoNet"));
     }
 

@@ -24,10 +24,10 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
         Status = PackageStatus.OutForDelivery,
         OtpReasons = [OtpReason.HighValue, OtpReason.Category],
         Code = new IssuedCode(1, "k1", [7, 8, 9], [10, 11, 12], At),
-        Day = new DeliveryDay(Day, "R-1", "D-1", new TimeOnly(13, 0), new TimeOnly(20, 0), PackageStatus.Shipped, false) { WrongEntries = 1 },
+        Day = new DeliveryDay(Day, "R-1", "D-1", new TimeOnly(13, 0), new TimeOnly(20, 0), PackageStatus.Shipped) { WrongEntries = 1 },
         FailedDays = [new FailedDay(Day.AddDays(-1), "D-1", UndeliverableReason.CustomerUnavailable, false, At.AddDays(-1), At, "PKG-1#2") { ReturnedAt = At.AddHours(-4) }],
-        Replies = ImmutableDictionary<string, StoredReply>.Empty.Add("D-1\nk1",
-            new StoredReply(DriverCommandKind.Code, new DriverReply("PKG-1", PackageStatus.OutForDelivery, AttemptOutcome.WrongCode, 2), At)),
+        Requests = ImmutableDictionary<string, AnsweredRequest>.Empty.Add("D-1\nk1",
+            new AnsweredRequest(DriverCommandKind.Code, new DriverReply("PKG-1", PackageStatus.OutForDelivery, AttemptOutcome.WrongCode, 2), At)),
         Audit = [new AuditEntry(At, "driver:D-1", "attempt", "WrongCode", "code")],
         Outbox =
         [
@@ -36,14 +36,13 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
             new OutboxMessage("PKG-1#6", new DriverEvent("PKG-1#6", "D-1", DriverEventKind.WrongEntry, At, "PKG-1", ViaFallback: true, Sequence: 6, Reservation: "res-1")),
         ],
         EventSequence = 6,
-        RecentRequests = ["r-1"],
         ReissueDate = Day,
         ReissueCount = 1,
     };
 
     private const string PackageJson =
         """
-        {"Registration":{"CustomerId":"C-1","SealedEmail":{"KeyId":"k1","Bytes":"DQ4P"},"PhoneLastTwo":{"KeyId":"k1","Hash":"AQID"},"DeclaredValue":{"AmountMinor":120000,"Currency":"USD"},"Category":"computers","StationId":"S1","Fingerprint":{"KeyId":"k1","Hash":"BAUG"},"RegisteredAt":"2026-11-27T12:00:00+00:00","Shipper":"SH-1"},"Status":"OutForDelivery","OtpReasons":["HighValue","Category"],"Code":{"Generation":1,"KeyId":"k1","Hash":"BwgJ","Sealed":"CgsM","IssuedAt":"2026-11-27T12:00:00+00:00"},"Day":{"Date":"2026-11-27","RouteId":"R-1","DriverId":"D-1","BlockStart":"13:00:00","BlockEnd":"20:00:00","StatusBefore":"Shipped","WrongEntries":1},"FailedDays":[{"Date":"2026-11-26","DriverId":"D-1","Reason":"CustomerUnavailable","At":"2026-11-26T12:00:00+00:00","ReturnBy":"2026-11-27T12:00:00+00:00","FailureEventId":"PKG-1#2","ReturnedAt":"2026-11-27T08:00:00+00:00"}],"Replies":{"D-1\nk1":{"Kind":"Code","Reply":{"TrackingId":"PKG-1","Status":"OutForDelivery","Outcome":"WrongCode","AttemptsLeft":2},"At":"2026-11-27T12:00:00+00:00"}},"Audit":[{"At":"2026-11-27T12:00:00+00:00","Actor":"driver:D-1","Action":"attempt","Outcome":"WrongCode","Method":"code"}],"Outbox":[{"Id":"PKG-1#4","DriverEvent":{"EventId":"PKG-1#4","DriverId":"D-1","Kind":"Assigned","At":"2026-11-27T12:00:00+00:00","TrackingId":"PKG-1","Sequence":4}},{"Id":"PKG-1#5","Email":{"Kind":"CodeIssued","CodeGeneration":1}},{"Id":"PKG-1#6","DriverEvent":{"EventId":"PKG-1#6","DriverId":"D-1","Kind":"WrongEntry","At":"2026-11-27T12:00:00+00:00","TrackingId":"PKG-1","ViaFallback":true,"Sequence":6,"Reservation":"res-1"}}],"EventSequence":6,"RecentRequests":["r-1"],"ReissueDate":"2026-11-27","ReissueCount":1}
+        {"Registration":{"CustomerId":"C-1","SealedEmail":{"KeyId":"k1","Bytes":"DQ4P"},"PhoneLastTwo":{"KeyId":"k1","Hash":"AQID"},"DeclaredValue":{"AmountMinor":120000,"Currency":"USD"},"Category":"computers","StationId":"S1","Fingerprint":{"KeyId":"k1","Hash":"BAUG"},"RegisteredAt":"2026-11-27T12:00:00+00:00","Shipper":"SH-1"},"Status":"OutForDelivery","OtpReasons":["HighValue","Category"],"Code":{"Generation":1,"KeyId":"k1","Hash":"BwgJ","Sealed":"CgsM","IssuedAt":"2026-11-27T12:00:00+00:00"},"Day":{"Date":"2026-11-27","RouteId":"R-1","DriverId":"D-1","BlockStart":"13:00:00","BlockEnd":"20:00:00","StatusBefore":"Shipped","WrongEntries":1},"FailedDays":[{"Date":"2026-11-26","DriverId":"D-1","Reason":"CustomerUnavailable","At":"2026-11-26T12:00:00+00:00","ReturnBy":"2026-11-27T12:00:00+00:00","FailureEventId":"PKG-1#2","ReturnedAt":"2026-11-27T08:00:00+00:00"}],"Replies":{"D-1\nk1":{"Kind":"Code","Reply":{"TrackingId":"PKG-1","Status":"OutForDelivery","Outcome":"WrongCode","AttemptsLeft":2},"At":"2026-11-27T12:00:00+00:00"}},"Audit":[{"At":"2026-11-27T12:00:00+00:00","Actor":"driver:D-1","Action":"attempt","Outcome":"WrongCode","Method":"code"}],"Outbox":[{"Id":"PKG-1#4","DriverEvent":{"EventId":"PKG-1#4","DriverId":"D-1","Kind":"Assigned","At":"2026-11-27T12:00:00+00:00","TrackingId":"PKG-1","Sequence":4}},{"Id":"PKG-1#5","Email":{"Kind":"CodeIssued","CodeGeneration":1}},{"Id":"PKG-1#6","DriverEvent":{"EventId":"PKG-1#6","DriverId":"D-1","Kind":"WrongEntry","At":"2026-11-27T12:00:00+00:00","TrackingId":"PKG-1","ViaFallback":true,"Sequence":6,"Reservation":"res-1"}}],"EventSequence":6,"ReissueDate":"2026-11-27","ReissueCount":1}
         """;
 
     private static DriverLedger Ledger() => new()
@@ -144,7 +143,7 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
         Assert.Contains("\"CustomerEmail\":\"c1@example.com\"", old, StringComparison.Ordinal);
         Assert.Contains("\"To\":\"c1@example.com\"", old, StringComparison.Ordinal);
         var vault = new CodeVault(new OtpKeyRing(new Dictionary<string, byte[]> { ["k1"] = new byte[32] }, "k1"));
-        var context = new DeliveryContext("PKG-1", At, new DeliveryPolicy(), new OtpGrains.Domain.Stations.StationDirectory(new OtpGrains.Domain.Stations.StationSettings(), new Dictionary<string, OtpGrains.Domain.Stations.StationSettings>()), vault);
+        var context = Context(At, vault);
 
         var read = StoredShapes.Deserialize<PackageState>(old);
         var sealedState = ShippingRules.SealStoredEmail(read, context);
@@ -158,6 +157,56 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
         var sealedEmail = sealedState.Registration.SealedEmail!;
         Assert.Equal(PackageJson, stored.Replace(
             $"\"SealedEmail\":{{\"KeyId\":\"k1\",\"Bytes\":\"{Convert.ToBase64String(sealedEmail.Bytes)}\"}}", "\"SealedEmail\":{\"KeyId\":\"k1\",\"Bytes\":\"DQ4P\"}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Rows_stored_with_the_customer_flag_on_the_delivery_day_still_read_and_keep_it_on_the_package()
+    {
+        // What the storage wrote before: the flag learned when the route was built, on the delivery day.
+        var old = PackageJson.Replace("\"StatusBefore\":\"Shipped\"", "\"StatusBefore\":\"Shipped\",\"CustomerFlagged\":true", StringComparison.Ordinal);
+        Assert.NotEqual(PackageJson, old);
+
+        var read = StoredShapes.Deserialize<PackageState>(old);
+        var upgraded = StoredPackage.CarryCustomerFlag(read);
+
+        Assert.True(read.Day!.StoredCustomerFlag);
+        Assert.True(upgraded.CustomerFlagged);
+        Assert.Equal(PackageJson.Replace("\"ReissueCount\":1}", "\"ReissueCount\":1,\"CustomerFlagged\":true}", StringComparison.Ordinal), StoredShapes.Serialize(upgraded));
+    }
+
+    [Fact]
+    public void Rows_stored_with_request_ids_in_a_list_of_their_own_still_read_and_keep_them_with_the_other_requests()
+    {
+        // What the storage wrote before: gateway request ids apart from the drivers' commands, with no time.
+        var old = PackageJson.Replace("\"EventSequence\":6,", "\"EventSequence\":6,\"RecentRequests\":[\"r-1\"],", StringComparison.Ordinal);
+        Assert.NotEqual(PackageJson, old);
+        var context = Context(At.AddHours(1), new CodeVault(new OtpKeyRing(new Dictionary<string, byte[]> { ["k1"] = new byte[32] }, "k1")));
+
+        var read = StoredShapes.Deserialize<PackageState>(old);
+        var upgraded = StoredPackage.CarryRecentRequests(read, context);
+
+        Assert.Equal(["r-1"], read.StoredRecentRequests!);
+        Assert.Null(upgraded.StoredRecentRequests);
+        Assert.Equal(new AnsweredRequest(null, null, At.AddHours(1)), upgraded.Requests["r-1"]);
+        Assert.Equal(PackageJson, StoredShapes.Serialize(upgraded with { Requests = upgraded.Requests.Remove("r-1") }));
+        Assert.Equal("{\"At\":\"2026-11-27T13:00:00+00:00\"}", StoredShapes.Serialize(upgraded.Requests["r-1"]));
+    }
+
+    [Fact]
+    public void Grains_keep_the_grain_types_their_rows_and_reminders_are_stored_under()
+    {
+        // Orleans' default is the class name, lower case, without "Grain"; a renamed class pins its first one.
+        var resolver = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<Orleans.Metadata.GrainTypeResolver>();
+        Assert.Equal("stationday", resolver.GetGrainType(typeof(OtpGrains.Grains.Indexes.FailedPackagesGrain)).ToString());
+        Assert.Equal("failureday", resolver.GetGrainType(typeof(OtpGrains.Grains.Indexes.FailedStationsGrain)).ToString());
+
+        Assert.Equal("stationday", fixture.Grains.GetGrain<IFailedPackagesGrain>("S1/2026-11-27").GetGrainId().Type.ToString());
+        Assert.Equal("failureday", fixture.Grains.GetGrain<IFailedStationsGrain>("2026-11-27").GetGrainId().Type.ToString());
+        Assert.Equal("driverday", fixture.Grains.GetGrain<IDriverDayGrain>("2026-11-27").GetGrainId().Type.ToString());
+        Assert.Equal("package", fixture.Grains.GetGrain<IPackageGrain>("PKG-1").GetGrainId().Type.ToString());
+        Assert.Equal("driver", fixture.Grains.GetGrain<IDriverGrain>("D-1").GetGrainId().Type.ToString());
+        Assert.Equal("customer", fixture.Grains.GetGrain<ICustomerGrain>("C-1").GetGrainId().Type.ToString());
+        Assert.Equal("route", fixture.Grains.GetGrain<IRouteGrain>("S1/R-1").GetGrainId().Type.ToString());
     }
 
     [Fact]
@@ -189,6 +238,9 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
     }
 
     private static readonly DeliveryPolicy LedgerPolicy = new();
+
+    private static DeliveryContext Context(DateTimeOffset now, CodeVault vault) =>
+        new("PKG-1", now, new DeliveryPolicy(), new OtpGrains.Domain.Stations.StationDirectory(new OtpGrains.Domain.Stations.StationOptions(), new Dictionary<string, OtpGrains.Domain.Stations.StationOptions>()), vault);
 
     private static DriverEvent Numbered(string trackingId, long sequence, DriverEventKind kind, DateTimeOffset at, UndeliverableReason? reason = null) =>
         new($"{trackingId}#{sequence}", "D-1", kind, at, trackingId, reason, Sequence: sequence);

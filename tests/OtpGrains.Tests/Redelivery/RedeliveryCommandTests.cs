@@ -106,7 +106,7 @@ public sealed class RedeliveryCommandTests(ClusterFixture fixture)
         var station = Deliveries.NewStation();
         var good = await failed.FailedOn(station, date);
         // An index entry with no package behind it: the package grain refuses it.
-        await fixture.Grains.GetGrain<IStationDayGrain>(GrainKeys.StationDay(station, date)).Add("PKG-NO-SUCH");
+        await fixture.Grains.GetGrain<IFailedPackagesGrain>(GrainKeys.StationDay(station, date)).Add("PKG-NO-SUCH");
 
         Assert.Equal(ExitCodes.PackagesFailed, await Run("run", "--date", "2027-02-12", "--station", station, "--json"));
 

@@ -16,7 +16,7 @@ public sealed class RedeliveryDateTests(ClusterFixture fixture)
     private readonly Deliveries failed = new(fixture.Grains, fixture.Time);
 
     private static StationDirectory Zones(params (string StationId, string TimeZone)[] stations) =>
-        new(new StationSettings(), stations.ToDictionary(s => s.StationId, s => new StationSettings { TimeZone = s.TimeZone }));
+        new(new StationOptions(), stations.ToDictionary(s => s.StationId, s => new StationOptions { TimeZone = s.TimeZone }));
 
     private RedeliveryRun Job(StationDirectory stations, DateTimeOffset now) => new(fixture.Grains, stations, new FakeTimeProvider(now));
 
@@ -75,7 +75,7 @@ public sealed class RedeliveryDateTests(ClusterFixture fixture)
     [Fact]
     public async Task With_no_failures_anywhere_the_summary_names_yesterday_in_the_default_zone()
     {
-        var stations = new StationDirectory(new StationSettings { TimeZone = "Pacific/Kiritimati" }, new Dictionary<string, StationSettings>());
+        var stations = new StationDirectory(new StationOptions { TimeZone = "Pacific/Kiritimati" }, new Dictionary<string, StationOptions>());
 
         var summary = await Job(stations, new DateTimeOffset(2027, 6, 15, 12, 0, 0, TimeSpan.Zero)).ExecuteAsync(new RedeliveryArguments());
 

@@ -15,7 +15,7 @@ public sealed class RedeliveryRunTests(ClusterFixture fixture)
     private readonly Deliveries failed = new(fixture.Grains, fixture.Time);
 
     /// <summary>The job's calendars; like the silo's, every station keeps UTC and works Monday to Saturday.</summary>
-    public static StationDirectory UtcStations { get; } = new(new StationSettings(), new Dictionary<string, StationSettings>());
+    public static StationDirectory UtcStations { get; } = new(new StationOptions(), new Dictionary<string, StationOptions>());
 
     private RedeliveryRun Job => new(fixture.Grains, UtcStations, fixture.Time);
 

@@ -4,7 +4,7 @@ namespace OtpGrains.Domain.Stations;
 /// How one station keeps time: its time zone, the weekdays it delivers on and its holidays.
 /// Bound from <c>Stations:Default</c> and <c>Stations:{stationId}</c>.
 /// </summary>
-public sealed record StationSettings
+public sealed record StationOptions
 {
     /// <summary>IANA time zone id, such as <c>Europe/London</c>.</summary>
     public string TimeZone { get; init; } = "UTC";

@@ -8,7 +8,7 @@ namespace OtpGrains.Gateway.Auth;
 /// <c>Auth:Issuer</c> and <c>Auth:Audience</c> (both default <c>otpgrains</c>). Only in Development
 /// does a built-in key stand in when nothing is configured.
 /// </summary>
-public sealed record TokenSettings(string? Authority, string Issuer, string Audience, SymmetricSecurityKey? SigningKey)
+public sealed record TokenOptions(string? Authority, string Issuer, string Audience, SymmetricSecurityKey? SigningKey)
 {
     public const string Section = "Auth";
     public const string DefaultName = "otpgrains";
@@ -17,14 +17,14 @@ public sealed record TokenSettings(string? Authority, string Issuer, string Audi
     /// <summary>Not a secret: it only lets a development machine run with no configuration.</summary>
     private const string DevelopmentKey = "b3RwZ3JhaW5zLWRldmVsb3BtZW50LXRva2VuLWtleS1ub3Qtc2VjcmV0LTAwMQ==";
 
-    public static TokenSettings Read(IConfiguration configuration, IHostEnvironment environment)
+    public static TokenOptions Read(IConfiguration configuration, IHostEnvironment environment)
     {
         var auth = configuration.GetSection(Section);
         var issuer = auth["Issuer"] is { Length: > 0 } i ? i : DefaultName;
         if (auth["Authority"] is { Length: > 0 } authority)
         {
             var audience = auth["Audience"] is { Length: > 0 } a ? a : throw new InvalidOperationException("Auth:Audience is required with Auth:Authority.");
-            return new TokenSettings(authority, issuer, audience, null);
+            return new TokenOptions(authority, issuer, audience, null);
         }
 
         var keyText = auth["SigningKey"];
@@ -41,6 +41,6 @@ public sealed record TokenSettings(string? Authority, string Issuer, string Audi
         try { key = Convert.FromBase64String(keyText); }
         catch (FormatException) { throw new InvalidOperationException("Auth:SigningKey is not base64."); }
         if (key.Length < 32) throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes (256 bits).");
-        return new TokenSettings(null, issuer, auth["Audience"] is { Length: > 0 } aud ? aud : DefaultName, new SymmetricSecurityKey(key));
+        return new TokenOptions(null, issuer, auth["Audience"] is { Length: > 0 } aud ? aud : DefaultName, new SymmetricSecurityKey(key));
     }
 }

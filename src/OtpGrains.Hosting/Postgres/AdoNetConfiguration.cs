@@ -4,7 +4,7 @@ using OtpGrains.Hosting.Configuration;
 namespace OtpGrains.Hosting.Postgres;
 
 /// <summary>Reads the fixed configuration keys of CONFIG.md that select the ADO.NET providers.</summary>
-public static class AdoNetSettings
+public static class AdoNetConfiguration
 {
     public const string ClusteringKey = "Orleans:Clustering";
     public const string StorageKey = "Orleans:Storage";

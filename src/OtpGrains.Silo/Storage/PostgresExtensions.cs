@@ -11,7 +11,7 @@ namespace OtpGrains.Silo.Storage;
 /// Wires Orleans' ADO.NET providers to PostgreSQL from the CONFIG.md keys, and tunes membership so
 /// that a crashed silo is noticed in seconds rather than the default half-minute or more.
 /// </summary>
-public static class PostgresHosting
+public static class PostgresExtensions
 {
     /// <summary>
     /// Adds ADO.NET clustering when <c>Orleans:Clustering=AdoNet</c>, and ADO.NET grain storage named
@@ -26,14 +26,14 @@ public static class PostgresHosting
         ArgumentNullException.ThrowIfNull(config);
         ArgumentException.ThrowIfNullOrWhiteSpace(storageName);
 
-        var clustering = AdoNetSettings.ClusteringIsAdoNet(config);
-        var storage = AdoNetSettings.StorageIsAdoNet(config);
+        var clustering = AdoNetConfiguration.ClusteringIsAdoNet(config);
+        var storage = AdoNetConfiguration.StorageIsAdoNet(config);
         if (!clustering && !storage)
         {
             return silo;
         }
 
-        var connectionString = AdoNetSettings.RequireConnectionString(config, AdoNetSettings.DescribeAdoNetUse(config));
+        var connectionString = AdoNetConfiguration.RequireConnectionString(config, AdoNetConfiguration.DescribeAdoNetUse(config));
         PostgresPool.Add(silo.Services, connectionString, "otpgrains-silo");
 
         if (clustering)

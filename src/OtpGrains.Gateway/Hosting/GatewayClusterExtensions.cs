@@ -7,11 +7,11 @@ using OtpGrains.Silo;
 namespace OtpGrains.Gateway.Hosting;
 
 /// <summary>Connects the gateway to the grains, in the mode <c>Gateway:Mode</c> names.</summary>
-public static class ClusterHosting
+public static class GatewayClusterExtensions
 {
     public static WebApplicationBuilder AddOtpCluster(this WebApplicationBuilder builder)
     {
-        var mode = GatewaySettings.AddTo(builder.Services, builder.Configuration);
+        var mode = GatewayOptions.AddTo(builder.Services, builder.Configuration);
         // Services.AddOrleans/AddOrleansClient, not builder.UseOrleans/UseOrleansClient: those also read
         // the Orleans:* section as Orleans' own provider settings and take CONFIG.md's
         // Orleans:Clustering=Localhost|AdoNet for a provider name they cannot find.
@@ -25,7 +25,7 @@ public static class ClusterHosting
                 .AddActivityPropagation()
                 .AddDashboard(o => o.HideTrace = true));
 
-        builder.Services.AddSingleton(sp => ClusterCalls.Create(sp.GetRequiredService<IOptions<GatewaySettings>>().Value));
+        builder.Services.AddSingleton(sp => ClusterCalls.Create(sp.GetRequiredService<IOptions<GatewayOptions>>().Value));
         // Ready means the cluster answers; a storage outage only degrades it (see StorageHealthCheck).
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: [ClusterHealthCheck.ReadyTag])
@@ -34,11 +34,11 @@ public static class ClusterHosting
     }
 
     // Orleans' client options are configured before the host (and IOptions) exists; a bad value is
-    // reported by the GatewaySettings validation at start, so here it only must not throw.
+    // reported by the GatewayOptions validation at start, so here it only must not throw.
     private static TimeSpan TryTimeoutOf(IConfiguration configuration) =>
-        TimeSpan.TryParse(configuration[$"{GatewaySettings.Section}:TryTimeout"], System.Globalization.CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero
+        TimeSpan.TryParse(configuration[$"{GatewayOptions.Section}:TryTimeout"], System.Globalization.CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero
             ? value
-            : new GatewaySettings().TryTimeout;
+            : new GatewayOptions().TryTimeout;
 
     /// <summary>
     /// Listens on <c>http://127.0.0.1:5080</c> unless <c>--urls</c>, <c>ASPNETCORE_URLS</c>, the

@@ -9,17 +9,17 @@ using OtpGrains.Silo.Storage;
 namespace OtpGrains.Silo;
 
 /// <summary>The one code path that configures a silo: used by the silo host and by the gateway's embedded mode.</summary>
-public static class SiloSetup
+public static class SiloExtensions
 {
     public static ISiloBuilder UseOtpSilo(this ISiloBuilder silo, IConfiguration configuration, IHostEnvironment environment, bool embedded = false)
     {
-        var settings = ClusterSettings.Read(configuration);
-        ClusterSettings.AddKnownKeys(silo.Services);
+        var settings = OtpClusterOptions.Read(configuration);
+        OtpClusterOptions.AddKnownKeys(silo.Services);
         if (embedded) settings = settings.Embedded();
         else settings.RefuseMemoryStorageInDurableCluster();
 
         silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
-        if (settings.Clustering == ClusterSettings.Localhost)
+        if (settings.Clustering == OtpClusterOptions.Localhost)
         {
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, null, settings.ServiceId, settings.ClusterId);
         }
@@ -34,13 +34,13 @@ public static class SiloSetup
 
         if (!embedded) silo.UseOtpAdoNet(configuration, OtpStorage.Name);
 
-        if (settings.Storage == ClusterSettings.Memory)
+        if (settings.Storage == OtpClusterOptions.Memory)
         {
             silo.AddMemoryGrainStorage(OtpStorage.Name);
             silo.UseInMemoryReminderService();
         }
 
-        silo.Services.AddSingleton(new NotDurableWarning(settings.Storage == ClusterSettings.Memory));
+        silo.Services.AddSingleton(new NotDurableWarning(settings.Storage == OtpClusterOptions.Memory));
         silo.Services.AddHostedService<StartupBanner>();
         // The dashboard's grains live on the silos; the gateway (its only web front, for the support
         // role) reads them. Its live log stream stays off: logs go to the log pipeline, not a browser.

@@ -10,7 +10,7 @@ namespace OtpGrains.Grains.Hosting;
 /// <c>Otp:Keys</c> is a key id with a base64 secret (at least 32 bytes). Outside Development a
 /// process without keys refuses to start.
 /// </summary>
-public sealed class OtpKeySettings
+public sealed class OtpKeyOptions
 {
     public const string Section = "Otp";
     private const string CurrentKey = "Current";
@@ -24,14 +24,14 @@ public sealed class OtpKeySettings
     /// <summary>Binds the section, checks it at start and registers the <see cref="CodeVault"/> built from it.</summary>
     public static void AddTo(IServiceCollection services, IConfiguration configuration, bool isDevelopment)
     {
-        services.AddOtpOptions<OtpKeySettings>(configuration, Section)
+        services.AddOtpOptions<OtpKeyOptions>(configuration, Section)
             .Validate(s => isDevelopment || s.Secrets().Any(),
                 "Otp:Keys is required outside Development: set Otp:Keys:Current and Otp:Keys:<id> to a base64 secret of at least 32 bytes (openssl rand -base64 32).")
             .Validate(s => s.Secrets().All(k => Decode(k.Value) is { Length: >= 32 }),
                 "Every Otp:Keys:<id> must be a base64 secret of at least 32 bytes (openssl rand -base64 32).")
             .Validate(s => !s.Secrets().Any() || s.CurrentId() is { } current && s.Keys.ContainsKey(current),
                 "Otp:Keys:Current must name one of the keys in Otp:Keys (needed when there is more than one).");
-        services.AddSingleton(sp => new CodeVault(sp.GetRequiredService<IOptions<OtpKeySettings>>().Value.Ring()));
+        services.AddSingleton(sp => new CodeVault(sp.GetRequiredService<IOptions<OtpKeyOptions>>().Value.Ring()));
     }
 
     /// <summary>The key ring; the development key when none is configured (validation has refused that outside Development).</summary>

@@ -1,7 +1,7 @@
 namespace OtpGrains.Hosting;
 
 /// <summary>The one code path that points an Orleans client (the gateway in Client mode, the batch job) at the cluster.</summary>
-public static class ClusterClient
+public static class ClusterClientExtensions
 {
     /// <summary>
     /// Reads <c>Orleans:*</c> like the silo does, so a client finds the silos it configures: localhost
@@ -11,13 +11,13 @@ public static class ClusterClient
     /// </summary>
     public static IClientBuilder UseOtpCluster(this IClientBuilder client, IConfiguration configuration, TimeSpan connectBudget, TimeSpan responseTimeout)
     {
-        var settings = ClusterSettings.Read(configuration);
-        ClusterSettings.AddKnownKeys(client.Services);
+        var settings = OtpClusterOptions.Read(configuration);
+        OtpClusterOptions.AddKnownKeys(client.Services);
         client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));
         client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = responseTimeout);
         client.Services.AddSingleton<IClientConnectionRetryFilter>(sp =>
             new ConnectDeadline(connectBudget, TimeProvider.System, sp.GetRequiredService<ILogger<ConnectDeadline>>()));
-        return settings.Clustering == ClusterSettings.Localhost
+        return settings.Clustering == OtpClusterOptions.Localhost
             ? client.UseLocalhostClustering(settings.GatewayPort, settings.ServiceId, settings.ClusterId)
             : client.UseOtpAdoNetClustering(configuration);
     }

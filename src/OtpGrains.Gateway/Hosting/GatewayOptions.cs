@@ -1,7 +1,7 @@
 namespace OtpGrains.Gateway.Hosting;
 
 /// <summary>The <c>Gateway</c> configuration section.</summary>
-public sealed class GatewaySettings
+public sealed class GatewayOptions
 {
     public const string Section = "Gateway";
 
@@ -26,7 +26,7 @@ public sealed class GatewaySettings
     /// <summary>Binds and validates the section; the mode is needed before the host is built, so it is read at once.</summary>
     public static GatewayMode AddTo(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOtpOptions<GatewaySettings>(configuration, Section)
+        services.AddOtpOptions<GatewayOptions>(configuration, Section)
             .Validate(s => Enum.IsDefined(s.Mode), $"{Section}:Mode must be {GatewayMode.Embedded} or {GatewayMode.Client}.")
             .Validate(s => s.RetryBudget > TimeSpan.Zero, $"{Section}:RetryBudget must be a positive time span such as 00:00:10.")
             .Validate(s => s.TryTimeout > TimeSpan.Zero, $"{Section}:TryTimeout must be a positive time span such as 00:00:03.");

@@ -5,11 +5,11 @@ using Microsoft.IdentityModel.Tokens;
 namespace OtpGrains.Gateway.Auth;
 
 /// <summary>JWT bearer authentication and the role policies.</summary>
-public static class AuthSetup
+public static class AuthExtensions
 {
     public static WebApplicationBuilder AddOtpAuth(this WebApplicationBuilder builder)
     {
-        var settings = TokenSettings.Read(builder.Configuration, builder.Environment);
+        var settings = TokenOptions.Read(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton(settings);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
@@ -85,7 +85,7 @@ public static class AuthSetup
             ? header[7..].Trim()
             : "";
         if (token.Length > 0) reason = reason.Replace(token, "[token]", StringComparison.Ordinal);
-        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthSetup).FullName!)
+        http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthExtensions).FullName!)
             .LogInformation("Bearer token rejected on {Method} {Path}: {Reason}", http.Request.Method, http.Request.Path, reason);
     }
 }

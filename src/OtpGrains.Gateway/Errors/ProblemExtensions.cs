@@ -8,7 +8,7 @@ namespace OtpGrains.Gateway.Errors;
 /// <see cref="FaultProblems"/> names a code of its own, for refusals whose status is shared
 /// (409 <c>invalid-state</c>, <c>otp-required</c>, <c>route-started</c>, ...).
 /// </summary>
-public static class ProblemSetup
+public static class ProblemExtensions
 {
     /// <summary>The hint a 429 carries when whoever refused did not say how long to wait.</summary>
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromHours(1);

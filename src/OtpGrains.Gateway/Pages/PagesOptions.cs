@@ -6,7 +6,7 @@ namespace OtpGrains.Gateway.Pages;
 /// The <c>Pages</c> section: whether the gateway serves its pages, and how they sign people in
 /// outside Development (an OpenID Connect public client at <c>Auth:Authority</c>).
 /// </summary>
-public sealed class PagesSettings
+public sealed class PagesOptions
 {
     public const string Section = "Pages";
 
@@ -22,11 +22,11 @@ public sealed class PagesSettings
     public string? Scope { get; set; }
 
     /// <summary>Binds the section, refusing unknown keys, unparsable values and, with an authority, a missing client id.</summary>
-    public static PagesSettings Read(IConfiguration configuration, TokenSettings tokens, IHostEnvironment environment)
+    public static PagesOptions Read(IConfiguration configuration, TokenOptions tokens, IHostEnvironment environment)
     {
         var section = configuration.GetSection(Section);
-        PagesSettings settings;
-        try { settings = section.Get<PagesSettings>(o => o.ErrorOnUnknownConfiguration = true) ?? new PagesSettings(); }
+        PagesOptions settings;
+        try { settings = section.Get<PagesOptions>(o => o.ErrorOnUnknownConfiguration = true) ?? new PagesOptions(); }
         catch (InvalidOperationException e) { throw new InvalidOperationException($"The {Section} section is invalid: {e.Message}", e); }
 
         // An empty value (a blanked environment variable) means "not set", not an empty client id.

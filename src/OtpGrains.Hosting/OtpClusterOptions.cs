@@ -3,7 +3,7 @@ using System.Net;
 namespace OtpGrains.Hosting;
 
 /// <summary>The <c>Orleans:*</c> keys of docs/configuration.md, with their defaults.</summary>
-public sealed record ClusterSettings(
+public sealed record OtpClusterOptions(
     string ClusterId,
     string ServiceId,
     string Clustering,
@@ -26,14 +26,14 @@ public sealed record ClusterSettings(
         nameof(ListenOnAllInterfaces), nameof(AllowMemoryStorageInAdoNetCluster),
     ];
 
-    public static ClusterSettings Read(IConfiguration configuration)
+    public static OtpClusterOptions Read(IConfiguration configuration)
     {
         var orleans = configuration.GetSection(Section);
-        return new ClusterSettings(
+        return new OtpClusterOptions(
             orleans["ClusterId"] ?? "otpgrains-dev",
             orleans["ServiceId"] ?? "otpgrains",
-            AdoNetSettings.ClusteringIsAdoNet(configuration) ? AdoNet : Localhost,
-            AdoNetSettings.StorageIsAdoNet(configuration) ? AdoNet : Memory,
+            AdoNetConfiguration.ClusteringIsAdoNet(configuration) ? AdoNet : Localhost,
+            AdoNetConfiguration.StorageIsAdoNet(configuration) ? AdoNet : Memory,
             Port(orleans, "SiloPort", 11111),
             Port(orleans, "GatewayPort", 30000),
             Address(orleans, "AdvertisedIP"),
@@ -45,7 +45,7 @@ public sealed record ClusterSettings(
     public static void AddKnownKeys(IServiceCollection services) => services.AddKnownSettings(Section, Keys);
 
     /// <summary>The same cluster, forced onto localhost clustering and memory storage (the gateway's embedded mode).</summary>
-    public ClusterSettings Embedded() => this with { Clustering = Localhost, Storage = Memory };
+    public OtpClusterOptions Embedded() => this with { Clustering = Localhost, Storage = Memory };
 
     /// <summary>
     /// A silo keeping state in memory while it is a member of a durable cluster takes packages in and

@@ -4,7 +4,7 @@ using OtpGrains.Domain.Stations;
 namespace OtpGrains.Hosting;
 
 /// <summary>Registers the station calendars.</summary>
-public static class StationBinding
+public static class StationServiceCollectionExtensions
 {
     private const string SectionName = "Stations";
     private const string DefaultStation = "Default";
@@ -29,14 +29,14 @@ public static class StationBinding
 
     private static StationDirectory ReadDirectory(IConfigurationSection stations)
     {
-        var defaults = ReadSettings(stations.GetSection(DefaultStation), new StationSettings());
+        var defaults = ReadSettings(stations.GetSection(DefaultStation), new StationOptions());
         var configured = stations.GetChildren()
             .Where(section => !string.Equals(section.Key, DefaultStation, StringComparison.OrdinalIgnoreCase))
             .ToDictionary(section => section.Key, section => ReadSettings(section, defaults), StringComparer.OrdinalIgnoreCase);
         return new StationDirectory(defaults, configured);
     }
 
-    private static StationSettings ReadSettings(IConfigurationSection section, StationSettings inherited)
+    private static StationOptions ReadSettings(IConfigurationSection section, StationOptions inherited)
     {
         // Bound by hand: the configuration binder appends configured list items to a property's
         // default list, which would turn "WorkingDays: Monday..Friday" into Monday..Saturday plus those.
