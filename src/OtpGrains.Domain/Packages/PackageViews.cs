@@ -38,7 +38,11 @@ public sealed record StopView(
     [property: Id(1)] PackageStatus Status,
     [property: Id(2)] bool OtpRequired,
     [property: Id(3)] int AttemptsLeft,
-    [property: Id(4)] bool FallbackAvailable);
+    [property: Id(4)] bool FallbackAvailable,
+    // The stop's route and date, so a route only shows the packages still on it (see RouteRules.Shows);
+    // null when a silo of the version before answered.
+    [property: Id(5)] string? RouteId = null,
+    [property: Id(6)] DateOnly? Date = null);
 
 /// <summary>
 /// The answer to a driver command, kept whole so that a replay with the same idempotency key gets

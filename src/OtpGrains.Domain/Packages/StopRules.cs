@@ -60,7 +60,7 @@ public static class StopRules
     {
         if (state.Day is not { } day || day.DriverId != driverId) return null;
         var attemptsLeft = AttemptsLeft(state, ctx.Policy);
-        return new StopView(ctx.TrackingId, state.Status, state.OtpRequired, attemptsLeft, DoorstepRules.FallbackRefusal(state, ctx) is null);
+        return new StopView(ctx.TrackingId, state.Status, state.OtpRequired, attemptsLeft, DoorstepRules.FallbackRefusal(state, ctx) is null, day.RouteId, day.Date);
     }
 
     public static int AttemptsLeft(PackageState state, DeliveryPolicy policy) =>

@@ -43,6 +43,15 @@ public static class RouteRules
         Removed = route.Removed.Add(trackingId),
     };
 
+    /// <summary>
+    /// Whether a stop a package answered belongs in this route's itinerary. The route's list of stops
+    /// is what it was built with; a package that since went out on another route (or on another day)
+    /// with the same driver answers that stop, which is not this route's. A view without a route came
+    /// from a silo of the version before and is taken as it always was.
+    /// </summary>
+    public static bool Shows(RouteState built, StopView view) =>
+        view.RouteId is null || (view.RouteId == built.RouteId && view.Date == built.Date);
+
     public static bool HasStarted(RouteState built, StationCalendar calendar, DateTimeOffset now) => now >= calendar.ToInstant(built.Date, built.BlockStart);
 }
 

@@ -62,9 +62,9 @@ public sealed class RouteGrain(
     {
         var built = route.State;
         if (!built.IsBuilt || built.DriverId != driverId || built.Date != date) return null;
-        // A package that left the route (or this driver) since answers no stop and is left out.
+        // A package that left the route (or this driver) since answers no stop, or another route's: left out.
         var lines = await Task.WhenAll(built.Stops.Select(async stop =>
-            await Package(stop.TrackingId).GetStop(driverId) is { } view ? new ItineraryLine(view, stop.Warnings) : null));
+            await Package(stop.TrackingId).GetStop(driverId) is { } view && RouteRules.Shows(built, view) ? new ItineraryLine(view, stop.Warnings) : null));
         return new RouteItinerary(built.StationId, built.RouteId, built.BlockStart, built.BlockEnd, [.. lines.OfType<ItineraryLine>()]);
     }
 

@@ -192,7 +192,7 @@ public sealed class RouteAssignmentTests
 
         var stop = StopRules.Stop(scenario.State, Driver, scenario.Ctx);
 
-        Assert.Equal(new StopView(scenario.TrackingId, PackageStatus.OutForDelivery, true, 3, true), stop);
+        Assert.Equal(new StopView(scenario.TrackingId, PackageStatus.OutForDelivery, true, 3, true, Route, scenario.State.Day!.Date), stop);
         Assert.Null(StopRules.Stop(scenario.State, "D-2", scenario.Ctx));
     }
 }

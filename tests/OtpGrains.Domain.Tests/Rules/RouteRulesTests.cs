@@ -110,4 +110,28 @@ public sealed class RouteRulesTests
         // Put back on the route by a rebuild, it is no longer "removed".
         Assert.DoesNotContain("P-1", Built(Accepted(without, Plan(ids: ["P-1", "P-2"]))).Removed);
     }
+
+    [Fact]
+    public void A_route_shows_only_the_packages_whose_stop_is_still_on_it()
+    {
+        // Out on R-1 with D-1, failed, redelivered on a later day's route with the same driver.
+        var scenario = PackageScenario.OtpOutForDelivery();
+        var first = StopRules.Stop(scenario.State, PackageScenario.Driver, scenario.Ctx)!;
+        var firstRoute = new RouteState { RouteId = PackageScenario.Route, Date = scenario.State.Day!.Date };
+        Assert.Equal((PackageScenario.Route, scenario.State.Day.Date), (first.RouteId, first.Date));
+        Assert.True(RouteRules.Shows(firstRoute, first));
+
+        scenario.FailAndReturn();
+        scenario.RunRedelivery();
+        scenario.GoOutOnRedeliveryDay();
+        var later = StopRules.Stop(scenario.State, PackageScenario.Driver, scenario.Ctx)!;
+        var laterRoute = new RouteState { RouteId = scenario.State.Day!.RouteId, Date = scenario.State.Day.Date };
+
+        Assert.False(RouteRules.Shows(firstRoute, later));
+        Assert.True(RouteRules.Shows(laterRoute, later));
+        // The same route id on another day is another route.
+        Assert.False(RouteRules.Shows(firstRoute with { RouteId = laterRoute.RouteId }, later));
+        // A view from a silo of the version before names no route and is shown as before.
+        Assert.True(RouteRules.Shows(firstRoute, later with { RouteId = null, Date = null }));
+    }
 }
