@@ -48,16 +48,20 @@ otp_port_in_use() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# Prints a free loopback TCP port, trying $1 first when given.
+# Prints a free loopback TCP port, trying $1 first when given. Random picks stay below the kernel's
+# ephemeral range (ip_local_port_range, 32768 and up by default): a port in it can be taken by any
+# outgoing connection between this check and the bind, which a listener then fails on.
 otp_free_port() {
     local port=${1:-}
     if [[ -n "$port" ]] && ! otp_port_in_use "$port"; then
         printf '%s\n' "$port"
         return 0
     fi
-    local i
+    local low=32768 i
+    read -r low _ < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+    (( low > 20100 )) || low=32768
     for i in $(seq 1 200); do
-        port=$(( 20000 + RANDOM % 40000 ))
+        port=$(( 20000 + RANDOM % (low - 20000) ))
         if ! otp_port_in_use "$port"; then
             printf '%s\n' "$port"
             return 0
