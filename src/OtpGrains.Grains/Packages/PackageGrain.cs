@@ -70,6 +70,15 @@ public sealed class PackageGrain(
 
     private void MarkDelivered(string messageId) => (delivered ??= []).Add(messageId);
 
+    /// <summary>Removes <paramref name="key"/> from <paramref name="map"/>, and drops the map once it is empty.</summary>
+    private static bool Take<T>(ref Dictionary<string, T>? map, string key, out T value)
+    {
+        value = default!;
+        if (map is null || !map.Remove(key, out value!)) return false;
+        if (map.Count == 0) map = null;
+        return true;
+    }
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         metrics.PackageActivated();
@@ -184,8 +193,7 @@ public sealed class PackageGrain(
 
     async Task IPackageEmailReceipts.EmailSent(string messageId, bool sent)
     {
-        if (sending is null || !sending.Remove(messageId, out var send)) return;
-        if (sending.Count == 0) sending = null;
+        if (!Take(ref sending, messageId, out var send)) return;
         // A send this grain called off (its code was replaced) is not a relay failure.
         var calledOff = send.Cancel.IsCancellationRequested;
         send.Cancel.Dispose();
@@ -271,7 +279,7 @@ public sealed class PackageGrain(
                 {
                     // Its code was replaced since: there is nothing to send, ever.
                     MarkDelivered(message.Id);
-                    if (pendingSince?.Remove(message.Id) == true && pendingSince.Count == 0) pendingSince = null;
+                    Take(ref pendingSince, message.Id, out _);
                 }
                 continue;
             }
@@ -303,7 +311,8 @@ public sealed class PackageGrain(
     /// <summary>A new code makes emails about the old one stale: they are called off, and their notices are then dropped unsent.</summary>
     private void CallOffStaleEmails()
     {
-        foreach (var (notice, cancel) in sending?.Values ?? Enumerable.Empty<(EmailNotice, CancellationTokenSource)>())
+        if (sending is null) return;
+        foreach (var (notice, cancel) in sending.Values)
         {
             if (notice.CodeGeneration is { } generation && generation != State.Code?.Generation) cancel.Cancel();
         }
@@ -336,9 +345,7 @@ public sealed class PackageGrain(
 
     private void NoteDelivered(string messageId)
     {
-        if (pendingSince is null || !pendingSince.Remove(messageId, out var since)) return;
-        if (pendingSince.Count == 0) pendingSince = null;
-        metrics.OutboxDelivered(clock.Time.GetElapsedTime(since));
+        if (Take(ref pendingSince, messageId, out var since)) metrics.OutboxDelivered(clock.Time.GetElapsedTime(since));
     }
 
     // Every send of one notice carries the same Message-ID, so a repeat (after a crash) is one message to mail clients.
