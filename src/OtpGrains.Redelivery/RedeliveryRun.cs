@@ -57,7 +57,7 @@ public sealed class RedeliveryRun(IGrainFactory grains, StationDirectory station
 
         if (options.Date is { } given)
         {
-            var stationIds = await grains.GetGrain<IFailedStationsGrain>(GrainKeys.Day(given)).GetStations();
+            var stationIds = await grains.Reference<IFailedStationsGrain>(GrainKeys.Day(given)).GetStations();
             return ([given], [.. stationIds.Select(id => new StationDay(id, given))]);
         }
 
@@ -68,7 +68,7 @@ public sealed class RedeliveryRun(IGrainFactory grains, StationDirectory station
         var days = new List<StationDay>();
         for (var date = utcToday.AddDays(-2); date <= utcToday; date = date.AddDays(1))
         {
-            foreach (var id in await grains.GetGrain<IFailedStationsGrain>(GrainKeys.Day(date)).GetStations())
+            foreach (var id in await grains.Reference<IFailedStationsGrain>(GrainKeys.Day(date)).GetStations())
             {
                 if (LocalYesterday(stations.For(id), now) == date) days.Add(new StationDay(id, date));
             }
@@ -81,7 +81,7 @@ public sealed class RedeliveryRun(IGrainFactory grains, StationDirectory station
 
     private async Task<StationTally?> ProcessAsync(StationDay day, int parallelism, IProgress<StationSummary>? progress, CancellationToken cancellationToken)
     {
-        var trackingIds = await grains.GetGrain<IFailedPackagesGrain>(GrainKeys.StationDay(day.StationId, day.Date)).GetFailed();
+        var trackingIds = await grains.Reference<IFailedPackagesGrain>(GrainKeys.StationDay(day.StationId, day.Date)).GetFailed();
         if (trackingIds.IsEmpty) return null;
 
         var tally = new StationTally(day, trackingIds.Count);
@@ -91,7 +91,7 @@ public sealed class RedeliveryRun(IGrainFactory grains, StationDirectory station
         {
             try
             {
-                var result = await grains.GetGrain<IPackageGrain>(trackingId).ScheduleRedelivery(day.Date);
+                var result = await grains.Reference<IPackageGrain>(trackingId).ScheduleRedelivery(day.Date);
                 if (result.IsOk) tally.Count(result.Value);
                 else tally.Fail(trackingId, $"{result.Fault}: {result.Detail}");
             }

@@ -19,7 +19,7 @@ public static class CustomerApi
         var errors = new InputErrors().Id("trackingId", trackingId);
         if (errors.Any) return errors.Problem();
         var customerId = services.Subject;
-        var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).GetCustomerView(customerId));
+        var result = await services.Call(g => g.Reference<IPackageGrain>(trackingId).GetCustomerView(customerId));
         return result is { IsOk: true, Value: { } view } ? TypedResults.Ok(CustomerPackageResponse.From(view)) : FaultProblems.For(result.Fault!.Value, result.Detail);
     }
 
@@ -33,7 +33,7 @@ public static class CustomerApi
         var fresh = request?.Fresh ?? false;
         // One id for this HTTP request: the gateway's retries of it count once at the grain.
         var requestId = Guid.NewGuid().ToString("N");
-        var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).ResendCode(customerId, fresh, requestId));
+        var result = await services.Call(g => g.Reference<IPackageGrain>(trackingId).ResendCode(customerId, fresh, requestId));
         return result.IsOk ? TypedResults.Accepted((string?)null) : FaultProblems.For(result.Fault!.Value, result.Detail);
     }
 
@@ -44,7 +44,7 @@ public static class CustomerApi
         var errors = new InputErrors().Id("trackingId", trackingId);
         if (errors.Any) return errors.Problem();
         var customerId = services.Subject;
-        var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).ReportMissing(customerId));
+        var result = await services.Call(g => g.Reference<IPackageGrain>(trackingId).ReportMissing(customerId));
         return result.IsOk ? TypedResults.Accepted((string?)null) : FaultProblems.For(result.Fault!.Value, result.Detail);
     }
 }

@@ -29,7 +29,7 @@ public static class DriverApi
         if (errors.Any) return errors.Problem();
 
         var driverId = services.Subject;
-        var routes = await services.Call(g => g.GetGrain<IDriverGrain>(driverId).GetRoutes(day));
+        var routes = await services.Call(g => g.Reference<IDriverGrain>(driverId).GetRoutes(day));
         var lines = await Task.WhenAll(routes.Select(r => Route(r, driverId, services)));
         return TypedResults.Ok(new ItineraryResponse(Input.Format(day), [.. lines.OfType<ItineraryRoute>()]));
     }
@@ -61,7 +61,7 @@ public static class DriverApi
         var errors = Command(trackingId, idempotencyKey).Text("recipientName", request?.RecipientName, Input.MaxNameLength, required: false);
         if (errors.Any) return errors.Problem();
         var command = new DriverCommand(DriverCommandKind.Delivered, services.Subject, idempotencyKey!, RecipientName: request?.RecipientName, LeftAtDoor: request?.LeftAtDoor ?? false);
-        var reply = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).HandleDriverCommand(command));
+        var reply = await services.Call(g => g.Reference<IPackageGrain>(trackingId).HandleDriverCommand(command));
         return reply.Fault is { } fault ? FaultProblems.For(fault, reply.Detail) : TypedResults.Ok(new DeliveredResponse(reply.TrackingId, reply.Status));
     }
 
@@ -73,7 +73,7 @@ public static class DriverApi
         if (!Enum.IsDefined(request.Reason)) errors.Add("reason", "is not a known reason");
         if (errors.Any) return errors.Problem();
         var command = new DriverCommand(DriverCommandKind.Undeliverable, services.Subject, idempotencyKey!, Reason: request.Reason);
-        var reply = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).HandleDriverCommand(command));
+        var reply = await services.Call(g => g.Reference<IPackageGrain>(trackingId).HandleDriverCommand(command));
         return reply.Fault is { } fault ? FaultProblems.For(fault, reply.Detail) : TypedResults.Ok(new UndeliverableResponse(reply.TrackingId, reply.Status, reply.ReturnBy));
     }
 
@@ -87,7 +87,7 @@ public static class DriverApi
 
     private static async Task<Results<Ok<AttemptResponse>, ValidationProblem, ProblemHttpResult>> Attempt(string trackingId, DriverCommand command, GatewayServices services)
     {
-        var reply = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).HandleDriverCommand(command));
+        var reply = await services.Call(g => g.Reference<IPackageGrain>(trackingId).HandleDriverCommand(command));
         // A spent driver budget (issue 11) says how long until it frees up.
         if (reply.Fault is { } fault) return FaultProblems.For(fault, reply.Detail).WithRetryAfter(reply.RetryAfterSeconds);
         var outcome = reply.Outcome ?? throw new InvalidOperationException("An accepted code entry always has an outcome.");
@@ -96,7 +96,7 @@ public static class DriverApi
 
     /// <summary>One route of the itinerary, or null when it is no longer this driver's.</summary>
     private static async Task<ItineraryRoute?> Route(DriverRoute route, string driverId, GatewayServices services) =>
-        await services.Call(g => g.GetGrain<IRouteGrain>(GrainKeys.Route(route.StationId, route.RouteId)).Itinerary(driverId, route.Date)) is { } itinerary
+        await services.Call(g => g.Reference<IRouteGrain>(GrainKeys.Route(route.StationId, route.RouteId)).Itinerary(driverId, route.Date)) is { } itinerary
             ? new ItineraryRoute(itinerary.StationId, itinerary.RouteId, Input.Format(itinerary.BlockStart), Input.Format(itinerary.BlockEnd),
                 [.. itinerary.Stops.Select(l => new ItineraryStop(l.Stop.TrackingId, l.Stop.Status, l.Stop.OtpRequired, l.Stop.AttemptsLeft, l.Stop.FallbackAvailable, l.Warnings))])
             : null;

@@ -35,7 +35,7 @@ public static class ShipperApi
             request.Category, request.StationId, request.RequireOtp ?? false,
             // One id for this HTTP request: a gateway retry after a lost answer still gets 201.
             RequestId: Guid.NewGuid().ToString("N"), Shipper: services.Subject);
-        var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).Register(registration));
+        var result = await services.Call(g => g.Reference<IPackageGrain>(trackingId).Register(registration));
         if (result is not { IsOk: true, Value: { } registered }) return FaultProblems.For(result.Fault!.Value, result.Detail);
         var body = PackageResponse.From(registered.Package);
         return registered.Created ? TypedResults.Created($"/v1/packages/{trackingId}", body) : TypedResults.Ok(body);
@@ -48,7 +48,7 @@ public static class ShipperApi
         var errors = new InputErrors().Id("trackingId", trackingId);
         if (errors.Any) return errors.Problem();
         var shipperId = services.Subject;
-        var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).Ship(shipperId));
+        var result = await services.Call(g => g.Reference<IPackageGrain>(trackingId).Ship(shipperId));
         return result is { IsOk: true, Value: { } view } ? TypedResults.Ok(PackageResponse.From(view)) : FaultProblems.For(result.Fault!.Value, result.Detail);
     }
 }

@@ -22,7 +22,7 @@ public static class SignalsApi
         var errors = new InputErrors().Id("driverId", driverId);
         var day = errors.ReportDate("date", date, services.Dates);
         if (errors.Any) return errors.Problem();
-        var signals = await services.Call(g => g.GetGrain<IDriverGrain>(driverId).GetSignals(day));
+        var signals = await services.Call(g => g.Reference<IDriverGrain>(driverId).GetSignals(day));
         return TypedResults.Ok(DriverSignalsResponse.From(signals));
     }
 
@@ -32,8 +32,8 @@ public static class SignalsApi
         var errors = new InputErrors();
         var day = errors.ReportDate("date", date, services.Dates);
         if (errors.Any) return errors.Problem();
-        var drivers = await services.Call(g => g.GetGrain<IDriverDayGrain>(GrainKeys.Day(day)).GetDrivers());
-        var signals = await Task.WhenAll(drivers.Select(d => services.Call(g => g.GetGrain<IDriverGrain>(d).GetSignals(day))));
+        var drivers = await services.Call(g => g.Reference<IDriverDayGrain>(GrainKeys.Day(day)).GetDrivers());
+        var signals = await Task.WhenAll(drivers.Select(d => services.Call(g => g.Reference<IDriverGrain>(d).GetSignals(day))));
         var flagged = signals.Where(s => s.OverThresholds)
             .OrderByDescending(s => s.WrongEntries).ThenBy(s => s.DriverId, StringComparer.Ordinal)
             .Select(DriverSignalsResponse.From).ToList();

@@ -26,7 +26,7 @@ public static class StationApi
         if (!OwnStation(stationId, services)) return FaultProblems.NotFound();
 
         var plan = new BuildRoute(request.DriverId, date, blockStart, blockEnd, [.. request.TrackingIds]);
-        var result = await services.Call(g => g.GetGrain<IRouteGrain>(GrainKeys.Route(stationId, routeId)).Build(plan));
+        var result = await services.Call(g => g.Reference<IRouteGrain>(GrainKeys.Route(stationId, routeId)).Build(plan));
         return result is { IsOk: true, Value: { } route } ? TypedResults.Ok(RouteResponse.From(route)) : FaultProblems.For(result.Fault!.Value, result.Detail);
     }
 
@@ -37,7 +37,7 @@ public static class StationApi
         var errors = new InputErrors().Id("stationId", stationId).Id("routeId", routeId).Id("trackingId", trackingId);
         if (errors.Any) return errors.Problem();
         if (!OwnStation(stationId, services)) return FaultProblems.NotFound();
-        var result = await services.Call(g => g.GetGrain<IRouteGrain>(GrainKeys.Route(stationId, routeId)).RemoveStop(trackingId));
+        var result = await services.Call(g => g.Reference<IRouteGrain>(GrainKeys.Route(stationId, routeId)).RemoveStop(trackingId));
         return result.IsOk ? TypedResults.NoContent() : FaultProblems.For(result.Fault!.Value, result.Detail);
     }
 
@@ -48,7 +48,7 @@ public static class StationApi
         var errors = new InputErrors().Id("stationId", stationId).Id("trackingId", trackingId);
         if (errors.Any) return errors.Problem();
         if (!OwnStation(stationId, services)) return FaultProblems.NotFound();
-        var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).ScanReturn(stationId));
+        var result = await services.Call(g => g.Reference<IPackageGrain>(trackingId).ScanReturn(stationId));
         return result is { IsOk: true, Value: { } scan }
             ? TypedResults.Ok(new ReturnScanResponse(scan.TrackingId, scan.Status, scan.OnTime))
             : FaultProblems.For(result.Fault!.Value, result.Detail);

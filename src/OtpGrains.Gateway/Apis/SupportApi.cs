@@ -22,7 +22,7 @@ public static class SupportApi
     {
         var errors = new InputErrors().Id("trackingId", trackingId);
         if (errors.Any) return errors.Problem();
-        var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).GetSupportView());
+        var result = await services.Call(g => g.Reference<IPackageGrain>(trackingId).GetSupportView());
         return result is { IsOk: true, Value: { } view } ? TypedResults.Ok(SupportPackageResponse.From(view)) : FaultProblems.For(result.Fault!.Value, result.Detail);
     }
 
@@ -33,7 +33,7 @@ public static class SupportApi
         var errors = new InputErrors().Id("trackingId", trackingId).Text("note", request.Note, Input.MaxNoteLength, required: true);
         if (errors.Any) return errors.Problem();
         var agentId = services.Subject;
-        var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).Excuse(agentId, request.Note));
+        var result = await services.Call(g => g.Reference<IPackageGrain>(trackingId).Excuse(agentId, request.Note));
         return result is { IsOk: true, Value: { } view } ? TypedResults.Ok(PackageResponse.From(view)) : FaultProblems.For(result.Fault!.Value, result.Detail);
     }
 
@@ -46,7 +46,7 @@ public static class SupportApi
         var agentId = services.Subject;
         // One id for this HTTP request: the gateway's retries of it reissue once at the grain.
         var requestId = Guid.NewGuid().ToString("N");
-        var result = await services.Call(g => g.GetGrain<IPackageGrain>(trackingId).ReissueCode(agentId, requestId));
+        var result = await services.Call(g => g.Reference<IPackageGrain>(trackingId).ReissueCode(agentId, requestId));
         return result is { IsOk: true, Value: { } view } ? TypedResults.Ok(PackageResponse.From(view)) : FaultProblems.For(result.Fault!.Value, result.Detail);
     }
 
@@ -57,7 +57,7 @@ public static class SupportApi
         var errors = new InputErrors().Id("driverId", driverId);
         if (errors.Any) return errors.Problem();
         if (!services.User.IsInRole(Roles.Support) && services.Subject != driverId) return FaultProblems.NotFound();
-        var report = await services.Call(g => g.GetGrain<IDriverGrain>(driverId).GetReliability());
+        var report = await services.Call(g => g.Reference<IDriverGrain>(driverId).GetReliability());
         return TypedResults.Ok(ReliabilityResponse.From(report));
     }
 }

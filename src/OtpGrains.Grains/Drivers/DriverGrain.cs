@@ -123,7 +123,7 @@ public sealed class DriverGrain(
         {
             foreach (var day in next.Budget.Unindexed.ToList())
             {
-                await GrainFactory.GetGrain<IDriverDayGrain>(GrainKeys.Day(day)).Add(this.GetPrimaryKeyString());
+                await GrainFactory.Reference<IDriverDayGrain>(GrainKeys.Day(day)).Add(this.GetPrimaryKeyString());
                 next = next with { Budget = next.Budget.Indexed(day) };
             }
 

@@ -48,7 +48,7 @@ public sealed partial class EmailCourier(IEmailSender sender, IGrainFactory grai
 
         try
         {
-            await grains.GetGrain<IPackageEmailReceipts>(trackingId).EmailSent(messageId, sent);
+            await grains.Reference<IPackageEmailReceipts>(trackingId).EmailSent(messageId, sent);
         }
         catch (Exception exception)
         {

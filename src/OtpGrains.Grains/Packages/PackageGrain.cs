@@ -142,7 +142,7 @@ public sealed class PackageGrain(
     /// </summary>
     private async Task<(DriverReply Reply, bool Counted)> Enter(DriverCommand command, EntryClaim claim, DeliveryContext ctx)
     {
-        var driver = GrainFactory.GetGrain<IDriverGrain>(command.DriverId);
+        var driver = GrainFactory.Reference<IDriverGrain>(command.DriverId);
         var grant = await driver.Reserve(claim);
         if (!grant.Granted) return (DoorstepRules.OverBudget(State, grant, ctx), false);
         try
@@ -379,5 +379,5 @@ public sealed class PackageGrain(
         return result;
     }
 
-    private Task<bool> CustomerFlagged(string customerId) => GrainFactory.GetGrain<ICustomerGrain>(customerId).IsFlagged();
+    private Task<bool> CustomerFlagged(string customerId) => GrainFactory.Reference<ICustomerGrain>(customerId).IsFlagged();
 }

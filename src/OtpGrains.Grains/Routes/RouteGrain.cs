@@ -68,7 +68,7 @@ public sealed class RouteGrain(
         return new RouteItinerary(built.StationId, built.RouteId, built.BlockStart, built.BlockEnd, [.. lines.OfType<ItineraryLine>()]);
     }
 
-    private IPackageGrain Package(string trackingId) => GrainFactory.GetGrain<IPackageGrain>(trackingId);
+    private IPackageGrain Package(string trackingId) => GrainFactory.Reference<IPackageGrain>(trackingId);
 
-    private IDriverGrain Driver(string driverId) => GrainFactory.GetGrain<IDriverGrain>(driverId);
+    private IDriverGrain Driver(string driverId) => GrainFactory.Reference<IDriverGrain>(driverId);
 }

@@ -210,6 +210,31 @@ public sealed class StoredShapeTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public void A_reference_by_key_names_the_grain_and_interface_that_Orleans_own_lookup_names()
+    {
+        foreach (var key in new[] { "S1/2026-11-27", "PKG-2" })
+        {
+            SameReference<IPackageGrain>(key);
+            SameReference<OtpGrains.Grains.Packages.IPackageEmailReceipts>(key);
+            SameReference<IDriverGrain>(key);
+            SameReference<ICustomerGrain>(key);
+            SameReference<IRouteGrain>(key);
+            SameReference<IDriverDayGrain>(key);
+            SameReference<IFailedPackagesGrain>(key);
+            SameReference<IFailedStationsGrain>(key);
+        }
+    }
+
+    private void SameReference<T>(string key) where T : IGrainWithStringKey
+    {
+        var expected = (GrainReference)(object)fixture.Grains.GetGrain<T>(key);
+        var actual = (GrainReference)(object)fixture.Grains.Reference<T>(key);
+        Assert.Equal(expected.GrainId, actual.GrainId);
+        Assert.Equal(expected.InterfaceType, actual.InterfaceType);
+        Assert.IsAssignableFrom<T>(actual);
+    }
+
+    [Fact]
     public void Stored_ledger_of_a_busy_driver_stays_under_8_kB()
     {
         // 60 days of 100 stops: each assigned in the morning, delivered or (one in ten) failed in the
