@@ -1,9 +1,7 @@
-using Orleans.Concurrency;
 using OtpGrains.Grains.Hosting;
 
 namespace OtpGrains.Grains.Indexes;
 
-[Reentrant]
 public sealed class DriverDayGrain([PersistentState("driver-day", OtpStorage.Name)] IPersistentState<IndexState> index)
     : IndexGrain(index), IDriverDayGrain
 {

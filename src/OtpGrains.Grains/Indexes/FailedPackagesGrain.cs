@@ -1,4 +1,3 @@
-using Orleans.Concurrency;
 using OtpGrains.Grains.Hosting;
 
 namespace OtpGrains.Grains.Indexes;
@@ -8,7 +7,6 @@ namespace OtpGrains.Grains.Indexes;
 /// Its grain type stays <c>stationday</c>, the one Orleans gave its first name (StationDayGrain): stored
 /// rows and the grain's identity carry the type, so a new one would start every index empty.
 /// </summary>
-[Reentrant]
 [GrainType(StoredType)]
 public sealed class FailedPackagesGrain([PersistentState("station-day", OtpStorage.Name)] IPersistentState<IndexState> index)
     : IndexGrain(index), IFailedPackagesGrain

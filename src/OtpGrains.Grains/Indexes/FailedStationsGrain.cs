@@ -1,4 +1,3 @@
-using Orleans.Concurrency;
 using OtpGrains.Grains.Hosting;
 
 namespace OtpGrains.Grains.Indexes;
@@ -7,7 +6,6 @@ namespace OtpGrains.Grains.Indexes;
 /// The stations that had failed deliveries on one date (<see cref="IFailedStationsGrain"/>). Its grain
 /// type stays <c>failureday</c>, the one Orleans gave its first name (FailureDayGrain); see <see cref="FailedPackagesGrain"/>.
 /// </summary>
-[Reentrant]
 [GrainType(StoredType)]
 public sealed class FailedStationsGrain([PersistentState("failure-day", OtpStorage.Name)] IPersistentState<IndexState> index)
     : IndexGrain(index), IFailedStationsGrain

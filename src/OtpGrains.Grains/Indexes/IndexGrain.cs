@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using OtpGrains.Grains.Hosting;
 
 namespace OtpGrains.Grains.Indexes;
@@ -10,9 +11,11 @@ namespace OtpGrains.Grains.Indexes;
 /// for the next one, and each add is answered once the write holding its member is stored. Two hundred
 /// drivers starting their day together cost a handful of writes, not two hundred in a row (each behind
 /// the last, with the set growing), which held their driver grains and the entries at the door waiting
-/// on them for seconds. Each index grain is [Reentrant] for that; reads show only stored members.
+/// on them for seconds. Reentrant for that (the index grains inherit it; Orleans reads grain attributes
+/// with inheritance); reads show only stored members.
 /// </para>
 /// </summary>
+[Reentrant]
 public abstract class IndexGrain(IPersistentState<IndexState> index) : Grain
 {
     // The members waiting for the next write, and those of the write in flight.

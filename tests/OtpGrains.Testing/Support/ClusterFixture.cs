@@ -54,5 +54,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.DeployAsync();
     }
 
+    /// <summary>Deactivates every grain now, so the next call reads its state back from storage.</summary>
+    public Task DeactivateEverything() => Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }

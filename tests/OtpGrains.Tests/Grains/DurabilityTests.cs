@@ -10,12 +10,6 @@ public sealed class DurabilityTests(ClusterFixture fixture)
 {
     private readonly Deliveries deliveries = new(fixture.Grains);
 
-    private async Task DeactivateEverything()
-    {
-        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
-        await management.ForceActivationCollection(TimeSpan.Zero);
-    }
-
     [Fact]
     public async Task Spent_attempts_stay_spent_across_deactivation_and_reactivation()
     {
@@ -24,7 +18,7 @@ public sealed class DurabilityTests(ClusterFixture fixture)
         var first = await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "k1"));
         await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "k2"));
 
-        await DeactivateEverything();
+        await fixture.DeactivateEverything();
 
         Assert.Equal(1, (await package.GetStop(driver))!.AttemptsLeft);
         Assert.Equal(first, await package.HandleDriverCommand(Deliveries.Entry(driver, wrong, key: "k1")));

@@ -15,10 +15,7 @@ public sealed class IndexGrainTests(ClusterFixture fixture)
 
     // Each test its own day key, so no test sees another's drivers.
     private static IDriverDayGrain NewDay(ClusterFixture fixture) =>
-        fixture.Grains.GetGrain<IDriverDayGrain>($"day-{Guid.NewGuid():N}");
-
-    private async Task Reactivate() =>
-        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        fixture.Grains.GetGrain<IDriverDayGrain>(Deliveries.NewId("day"));
 
     [Fact]
     public async Task Drivers_added_at_once_share_a_few_writes_and_all_are_stored()
@@ -33,7 +30,7 @@ public sealed class IndexGrainTests(ClusterFixture fixture)
         var writes = fixture.Storage.WritesOf(day.GetGrainId());
         Assert.InRange(writes, 1, 4);
         Assert.Equal(drivers, await day.GetDrivers());
-        await Reactivate();
+        await fixture.DeactivateEverything();
         Assert.Equal(drivers, await day.GetDrivers());
 
         // Already stored: adding again writes nothing.
@@ -80,7 +77,7 @@ public sealed class IndexGrainTests(ClusterFixture fixture)
 
         Assert.Equal(["D-first"], await day.GetDrivers());
         await Task.WhenAll(day.Add("D-a"), day.Add("D-b"));
-        await Reactivate();
+        await fixture.DeactivateEverything();
         Assert.Equal(["D-a", "D-b", "D-first"], await day.GetDrivers());
     }
 }
