@@ -87,7 +87,16 @@ public sealed class TelemetryCapture
 
         public bool Contains(T item) => items.Contains(item);
 
-        public void CopyTo(T[] array, int arrayIndex) => items.ToArray().CopyTo(array, arrayIndex);
+        /// <summary>
+        /// Copies what fits: <c>ToList</c> sizes the array by <see cref="Count"/> first, and an exporter may
+        /// add in between. Items are only ever appended, so the first ones are the collection as it was
+        /// when counted.
+        /// </summary>
+        public void CopyTo(T[] array, int arrayIndex)
+        {
+            var snapshot = items.ToArray();
+            Array.Copy(snapshot, 0, array, arrayIndex, Math.Min(snapshot.Length, array.Length - arrayIndex));
+        }
 
         public bool Remove(T item) => throw new NotSupportedException("The exporters only add.");
 
